@@ -148,10 +148,10 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 /** An argument the store refuses before touching storage (bad stream id, empty batch, ...). */
-export class InvalidAppendError extends Error {
+export class EventStoreArgumentError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidAppendError';
+    this.name = 'EventStoreArgumentError';
   }
 }
 
@@ -160,7 +160,7 @@ export const STREAM_ID_PATTERN = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9_.:-]{1,190}$/
 
 export function assertValidStreamId(streamId: string): void {
   if (!STREAM_ID_PATTERN.test(streamId)) {
-    throw new InvalidAppendError(
+    throw new EventStoreArgumentError(
       `invalid stream id ${JSON.stringify(streamId.slice(0, 80))}: expected <category>-<id> with letters, digits, - _ . :`,
     );
   }
