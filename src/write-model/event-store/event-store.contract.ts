@@ -88,6 +88,8 @@ export function describeEventStoreContract(name: string, open: () => Promise<{ s
       expect(again).toMatchObject({ streamId: s, nextRevision: first.nextRevision, position: first.position, duplicate: true });
       expect(first.duplicate).toBe(false);
       expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      expect(await store.findAppend(key)).toMatchObject({ streamId: s, position: first.position, eventTypes: ['A', 'B'] });
+      expect(await store.findAppend(`tenant:${randomUUID()}`)).toBeUndefined();
     });
 
     it('reads a stream backwards, between revisions and up to a count', async () => {

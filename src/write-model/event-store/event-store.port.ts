@@ -120,6 +120,8 @@ export interface EventStore {
     expected: ExpectedRevision,
     options?: AppendOptions,
   ): Promise<AppendResult>;
+  /** The result of the append that used this idempotency key, if any. */
+  findAppend(idempotencyKey: string): Promise<AppendResult | undefined>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** The stream's current revision, or -1 when it does not exist. */
   streamRevision(streamId: string): Promise<number>;

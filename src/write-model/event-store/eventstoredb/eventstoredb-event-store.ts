@@ -54,10 +54,10 @@ export class EventStoreDbEventStore implements EventStore {
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     assertValidStreamId(streamId);
     if (events.length === 0) throw new EventStoreArgumentError('an append carries at least one event');
-    const keyStream = options?.idempotencyKey ? `idempotency-${createHash('sha256').update(options.idempotencyKey).digest('hex')}` : undefined;
-    if (keyStream) {
-      const [previous] = await this.readStream(keyStream, { maxCount: 1 });
-      if (previous) return { ...(previous.data as unknown as AppendResult), duplicate: true };
+    const keyStream = options?.idempotencyKey ? idempotencyStream(options.idempotencyKey) : undefined;
+    if (options?.idempotencyKey) {
+      const previous = await this.findAppend(options.idempotencyKey);
+      if (previous) return previous;
     }
     let written;
     try {
@@ -95,6 +95,11 @@ export class EventStoreDbEventStore implements EventStore {
         });
     }
     return result;
+  }
+
+  async findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
+    const [previous] = await this.readStream(idempotencyStream(idempotencyKey), { maxCount: 1 });
+    return previous && { ...(previous.data as unknown as AppendResult), duplicate: true };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -168,6 +173,8 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 }
+
+const idempotencyStream = (key: string): string => `idempotency-${createHash('sha256').update(key).digest('hex')}`;
 
 function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   switch (expected.kind) {

@@ -78,6 +78,15 @@ export class PostgresEventStore implements EventStore {
     return this.batcher.append(streamId, events, expected, options?.idempotencyKey);
   }
 
+  async findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
+    const res = await this.pool.query<{ stream_id: string; revision: number; position: string; event_types: string[] }>(
+      'SELECT stream_id, revision, position::text AS position, event_types FROM es_idempotency WHERE key = $1',
+      [idempotencyKey],
+    );
+    const row = res.rows[0];
+    return row && { streamId: row.stream_id, nextRevision: row.revision, position: row.position, duplicate: true, eventTypes: row.event_types };
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const backwards = options.direction === 'backwards';
     const where = ['stream_id = $1'];
