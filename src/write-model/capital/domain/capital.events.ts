@@ -1,0 +1,41 @@
+import type { Event } from '../../../shared/decider';
+
+export const capitalInstruments = ['GRANT', 'EQUITY', 'DEBT', 'CONVERTIBLE', 'GUARANTEE'] as const;
+export type CapitalInstrument = (typeof capitalInstruments)[number];
+
+/** Amounts are decimal strings with exactly the currency's minor units ("1500.00" USD, "1500" JPY). */
+export type CapitalRequested = Event<
+  'CapitalRequested',
+  {
+    capitalRequestId: string;
+    ventureId: string;
+    amount: string;
+    currency: string;
+    instrument: CapitalInstrument;
+    purpose: string;
+  }
+>;
+
+export type InvestmentCommitted = Event<
+  'InvestmentCommitted',
+  {
+    capitalRequestId: string;
+    investorId: string;
+    amount: string;
+    currency: string;
+    totalCommitted: string;
+  }
+>;
+
+export type PaymentCaptured = Event<
+  'PaymentCaptured',
+  {
+    capitalRequestId: string;
+    paymentId: string;
+    amount: string;
+    currency: string;
+    totalCaptured: string;
+  }
+>;
+
+export type CapitalEvent = CapitalRequested | InvestmentCommitted | PaymentCaptured;
