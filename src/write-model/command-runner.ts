@@ -52,14 +52,15 @@ export class CommandRunner {
     const { metadata, streamId, aggregateId } = args;
     this.schemas.validateCommand(args.command.type, args.command.data);
     const key = `${metadata.tenant}:${metadata.commandId}`;
-    const previous = await this.store.findAppend(key);
+    // Both reads go out together; the stream read is wasted only on a repeated command.
+    const [previous, firstLoad] = await Promise.all([this.store.findAppend(key), this.store.readStream(streamId)]);
     if (previous && previous.streamId !== streamId) {
       throw conflict(`commandId ${metadata.commandId} was already used for another command`);
     }
     if (previous) return toResult(aggregateId, previous.streamId, previous.nextRevision, previous.position, previous.eventTypes);
 
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
+      const history = attempt === 1 ? firstLoad : await this.store.readStream(streamId);
       assertTenant(history, metadata.tenant, streamId);
       const revision = history.length - 1;
       if (args.expectedRevision !== undefined && args.expectedRevision !== revision) {

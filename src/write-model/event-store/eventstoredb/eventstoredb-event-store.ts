@@ -67,7 +67,7 @@ export class EventStoreDbEventStore implements EventStore {
           jsonEvent({
             id: e.eventId,
             type: e.type,
-            data: e.data as Record<string, unknown>,
+            data: e.data,
             metadata: { ...e.metadata, [SCHEMA_VERSION_KEY]: e.schemaVersion, [OCCURRED_AT_KEY]: e.occurredAt ?? new Date().toISOString() },
           }),
         ),

@@ -33,7 +33,7 @@ export class AppendBatcher {
 
   constructor(
     private readonly pool: Pool,
-    private readonly maxBatch = 256,
+    private readonly maxBatch = 64,
   ) {}
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, key: string | undefined): Promise<AppendResult> {

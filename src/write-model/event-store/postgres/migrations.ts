@@ -51,7 +51,9 @@ const migrations: Record<string, Knex.Migration> = {
  * group commit). Every writer takes the same transaction-scoped advisory lock before it draws positions and
  * keeps it until its commit is visible, so positions become visible in increasing order: a reader that saw
  * position P can never later find a committed event below P. Each request is checked and written in its own
- * sub-transaction, so one request's conflict or error never touches the others of the batch.
+ * sub-transaction, so one request's conflict or error never touches the others of the batch (the batcher sends
+ * at most 64 requests per call: past 64 sub-transactions PostgreSQL's subxid cache overflows and every
+ * concurrent snapshot gets slower).
  */
 const APPEND_FUNCTION = `
 CREATE FUNCTION es_append(requests jsonb) RETURNS jsonb LANGUAGE plpgsql AS $fn$

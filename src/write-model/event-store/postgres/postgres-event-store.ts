@@ -17,6 +17,7 @@ import { AppendBatcher } from './append-batcher';
 import { LogNotifier } from './log-notifier';
 import { migrateEventStore } from './migrations';
 import { PgSubscription } from './pg-subscription';
+import { ReadBatcher } from './read-batcher';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -46,6 +47,8 @@ export class PostgresEventStore implements EventStore {
   private readonly batcher: AppendBatcher;
   private readonly notifier: LogNotifier;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly wholeStreams: ReadBatcher<string, StoredEvent[]>;
+  private readonly appendsByKey: ReadBatcher<string, AppendResult | undefined>;
 
   private constructor(
     private readonly pool: Pool,
@@ -53,6 +56,8 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.batcher = new AppendBatcher(pool);
     this.notifier = new LogNotifier(options.connectionString, options.onBackgroundError);
+    this.wholeStreams = new ReadBatcher((ids) => this.fetchStreams(ids), []);
+    this.appendsByKey = new ReadBatcher((keys) => this.fetchAppends(keys), undefined);
   }
 
   /** Runs the migrations, then opens the pool. */
@@ -78,16 +83,36 @@ export class PostgresEventStore implements EventStore {
     return this.batcher.append(streamId, events, expected, options?.idempotencyKey);
   }
 
-  async findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
-    const res = await this.pool.query<{ stream_id: string; revision: number; position: string; event_types: string[] }>(
-      'SELECT stream_id, revision, position::text AS position, event_types FROM es_idempotency WHERE key = $1',
-      [idempotencyKey],
+  findAppend(idempotencyKey: string): Promise<AppendResult | undefined> {
+    return this.appendsByKey.load(idempotencyKey);
+  }
+
+  private async fetchAppends(keys: readonly string[]): Promise<Map<string, AppendResult>> {
+    const res = await this.pool.query<{ key: string; stream_id: string; revision: number; position: string; event_types: string[] }>(
+      'SELECT key, stream_id, revision, position::text AS position, event_types FROM es_idempotency WHERE key = ANY($1::text[])',
+      [keys],
     );
-    const row = res.rows[0];
-    return row && { streamId: row.stream_id, nextRevision: row.revision, position: row.position, duplicate: true, eventTypes: row.event_types };
+    return new Map(
+      res.rows.map((r) => [r.key, { streamId: r.stream_id, nextRevision: r.revision, position: r.position, duplicate: true, eventTypes: r.event_types }]),
+    );
+  }
+
+  private async fetchStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const res = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
+      [streamIds],
+    );
+    const byStream = new Map<string, StoredEvent[]>();
+    for (const row of res.rows) {
+      const list = byStream.get(row.stream_id) ?? [];
+      list.push(toStored(row));
+      byStream.set(row.stream_id, list);
+    }
+    return byStream;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    if (Object.values(options).every((v) => v === undefined)) return [...(await this.wholeStreams.load(streamId))];
     const backwards = options.direction === 'backwards';
     const where = ['stream_id = $1'];
     const params: unknown[] = [streamId];
