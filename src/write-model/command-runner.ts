@@ -32,7 +32,7 @@ export interface RunCommand<S, C extends Command, E extends Event> {
 
 /** Namespace of the event ids derived from (tenant, commandId): a retried command writes the same ids. */
 const EVENT_ID_NAMESPACE = 'b8f5d7c2-3a41-4e4f-9a57-2f0c1d6e8a90';
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 export const deriveEventId = (key: string, index: number): string => uuidv5(`${key}:${index}`, EVENT_ID_NAMESPACE);
 
@@ -82,7 +82,7 @@ export class CommandRunner {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (args.expectedRevision !== undefined) throw conflict(`${streamId} changed concurrently: reload and retry`);
         if (attempt >= MAX_ATTEMPTS) throw conflict(`${streamId} kept changing during ${MAX_ATTEMPTS} attempts: retry later`);
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       }
     }
   }
