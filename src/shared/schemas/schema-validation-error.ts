@@ -52,7 +52,7 @@ export function issuesFromAjv(errors: readonly ErrorObject[] | null | undefined)
         }
         case 'pattern': {
           // Schemas describe their patterns in words (`description`): a regex is no message for a user.
-          const described: unknown = (error.parentSchema as Record<string, unknown> | undefined)?.['description'];
+          const described: unknown = (error.parentSchema)?.['description'];
           return { path: error.instancePath, message: typeof described === 'string' ? `must be ${described}` : (error.message ?? 'is malformed') };
         }
         default:
