@@ -1,0 +1,18 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule, type AppDependencies } from './app.module';
+import { NestPinoLogger } from './nest-logger';
+
+/** Requests larger than this are refused before parsing (GraphQL inputs are small; schemas bound every string). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The NestJS application on fastify, initialised but not listening (tests `inject`, main listens). */
+export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
+    logger: new NestPinoLogger(deps.logger),
+    abortOnError: false,
+  });
+  await app.init();
+  return app;
+}
