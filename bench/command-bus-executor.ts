@@ -1,32 +1,41 @@
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { createApp } from '../src/app/create-app';
+import { createLogger } from '../src/infra/logger';
 import { schemaRegistry } from '../src/shared/schemas/schema-registry';
-import { CommandRunner } from '../src/write-model/command-runner';
-import { capitalDecider, streamId } from '../src/write-model/capital/domain/capital.decider';
+import { RequestCapitalRequest } from '../src/write-model/capital/capital.handlers';
+import type { CommandMetadata } from '../src/write-model/command-runner';
 import { PostgresEventStore } from '../src/write-model/event-store/postgres/postgres-event-store';
 import { ValidatingEventStore } from '../src/write-model/event-store/validating-event-store';
+import { CreateVentureRequest } from '../src/write-model/venture/venture.handlers';
 import type { CommandExecutor } from './append.bench';
 
-/** One-event commands (RequestCapital) decided and appended through the command runner. */
+/**
+ * One-event commands (RequestCapital for one venture) dispatched through the NestJS CommandBus of the real
+ * application module: input validation, tenant check, load, decide, schema validation, append.
+ */
 export async function commandBusExecutor(databaseUrl: string): Promise<CommandExecutor> {
   const raw = await PostgresEventStore.create({ connectionString: databaseUrl, poolSize: 16 });
-  const runner = new CommandRunner(new ValidatingEventStore(raw, schemaRegistry()), schemaRegistry());
+  const schemas = schemaRegistry();
+  const app = await createApp({ store: new ValidatingEventStore(raw, schemas), schemas, logger: createLogger('warn'), authSecret: 'x'.repeat(32) });
+  const bus = app.get(CommandBus);
+  const meta = (): CommandMetadata => {
+    const commandId = randomUUID();
+    return { commandId, correlationId: randomUUID(), causationId: commandId, actor: 'bench', tenant: 'bench', now: new Date().toISOString() };
+  };
   const ventureId = randomUUID();
+  await bus.execute(new CreateVentureRequest({ ventureId, name: `Bench ${ventureId}`, sector: 'energy', country: 'KE', stage: 'SEED', description: null }, meta()));
   return {
-    async execute() {
+    execute() {
       const id = randomUUID();
-      const now = new Date().toISOString();
-      return runner.run({
-        decider: capitalDecider,
-        streamId: streamId(id),
-        aggregateId: id,
-        command: {
-          type: 'RequestCapital',
-          data: { capitalRequestId: id, ventureId, amount: '25000.00', currency: 'USD', instrument: 'GRANT', purpose: 'bench' },
-          context: { now, actor: 'bench', tenant: 'bench' },
-        },
-        metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'bench', tenant: 'bench', now },
-      });
+      return bus.execute(
+        new RequestCapitalRequest({ capitalRequestId: id, ventureId, amount: '25000.00', currency: 'USD', instrument: 'GRANT', purpose: 'bench' }, meta()),
+      );
     },
-    close: () => raw.close(),
+    async close() {
+      await app.close();
+      await raw.close();
+    },
   };
 }

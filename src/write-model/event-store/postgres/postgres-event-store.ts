@@ -48,6 +48,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: LogNotifier;
   private readonly subscriptions = new Set<Subscription>();
   private readonly wholeStreams: ReadBatcher<string, StoredEvent[]>;
+  private readonly firstEvents: ReadBatcher<string, StoredEvent[]>;
   private readonly appendsByKey: ReadBatcher<string, AppendResult | undefined>;
 
   private constructor(
@@ -57,6 +58,7 @@ export class PostgresEventStore implements EventStore {
     this.batcher = new AppendBatcher(pool);
     this.notifier = new LogNotifier(options.connectionString, options.onBackgroundError);
     this.wholeStreams = new ReadBatcher((ids) => this.fetchStreams(ids), []);
+    this.firstEvents = new ReadBatcher((ids) => this.fetchStreams(ids, 'AND revision = 0'), []);
     this.appendsByKey = new ReadBatcher((keys) => this.fetchAppends(keys), undefined);
   }
 
@@ -97,9 +99,9 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
-  private async fetchStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+  private async fetchStreams(streamIds: readonly string[], only = ''): Promise<Map<string, StoredEvent[]>> {
     const res = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
+      `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ${only} ORDER BY stream_id, revision`,
       [streamIds],
     );
     const byStream = new Map<string, StoredEvent[]>();
@@ -112,7 +114,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    if (Object.values(options).every((v) => v === undefined)) return [...(await this.wholeStreams.load(streamId))];
+    // The two reads every command makes (whole stream; first event = owner check) are batched across callers.
+    const { maxCount, ...rest } = options;
+    const plain = Object.values(rest).every((v) => v === undefined || v === 'forwards');
+    if (plain && maxCount === undefined) return [...(await this.wholeStreams.load(streamId))];
+    if (plain && maxCount === 1) return [...(await this.firstEvents.load(streamId))];
     const backwards = options.direction === 'backwards';
     const where = ['stream_id = $1'];
     const params: unknown[] = [streamId];
