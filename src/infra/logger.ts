@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/parsers';
 
@@ -14,6 +15,11 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.password'], censor: '[redacted]' },
     formatters: { level: (label: string) => ({ level: label }) },
+    // Every line written inside a span carries its trace and span ids, so logs and traces join up.
+    mixin: (): Record<string, string> => {
+      const span = trace.getActiveSpan()?.spanContext();
+      return span ? { traceId: span.traceId, spanId: span.spanId } : {};
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -1,6 +1,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import { conflict, DomainError, type Command, type Decider, type Event } from '../shared/decider';
 import type { SchemaRegistry } from '../shared/schemas/schema-registry';
+import { appendConflicts, appendDuration, commandDuration, commandsTotal } from '../infra/observability/metrics';
+import { currentTraceparent, inSpan } from '../infra/observability/tracing';
 import { expect as expectRevision, WrongExpectedRevisionError, type EventStore, type NewEvent, type StoredEvent } from './event-store/event-store.port';
 
 export interface CommandMetadata {
@@ -49,6 +51,24 @@ export class CommandRunner {
   ) {}
 
   async run<S, C extends Command, E extends Event>(args: RunCommand<S, C, E>): Promise<CommandResult> {
+    const type = args.command.type;
+    const stopTimer = commandDuration.startTimer({ type });
+    const attributes = { 'command.type': type, 'command.id': args.metadata.commandId, 'stream.id': args.streamId, 'correlation.id': args.metadata.correlationId };
+    try {
+      const result = await inSpan(`command ${type}`, attributes, () => this.decideAndAppend(args));
+      commandsTotal.inc({ type, outcome: result.outcome });
+      return result.result;
+    } catch (error) {
+      commandsTotal.inc({ type, outcome: error instanceof DomainError ? (error.code === 'CONFLICT' ? 'conflict' : 'rejected') : 'error' });
+      throw error;
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private async decideAndAppend<S, C extends Command, E extends Event>(
+    args: RunCommand<S, C, E>,
+  ): Promise<{ result: CommandResult; outcome: 'ok' | 'duplicate' | 'noop' }> {
     const { metadata, streamId, aggregateId } = args;
     this.schemas.validateCommand(args.command.type, args.command.data);
     const key = `${metadata.tenant}:${metadata.commandId}`;
@@ -57,7 +77,9 @@ export class CommandRunner {
     if (previous && previous.streamId !== streamId) {
       throw conflict(`commandId ${metadata.commandId} was already used for another command`);
     }
-    if (previous) return toResult(aggregateId, previous.streamId, previous.nextRevision, previous.position, previous.eventTypes);
+    if (previous) {
+      return { outcome: 'duplicate', result: toResult(aggregateId, previous.streamId, previous.nextRevision, previous.position, previous.eventTypes) };
+    }
 
     for (let attempt = 1; ; attempt++) {
       const history = attempt === 1 ? firstLoad : await this.store.readStream(streamId);
@@ -70,30 +92,45 @@ export class CommandRunner {
       const state = history.reduce((s, e) => args.decider.evolve(s, { type: e.type, data: e.data } as E), args.decider.initialState());
       const decided = args.decider.decide(args.command, state);
       if (decided.length === 0) {
-        return toResult(aggregateId, streamId, revision, history[history.length - 1]?.position ?? '0', []);
+        return { outcome: 'noop', result: toResult(aggregateId, streamId, revision, history[history.length - 1]?.position ?? '0', []) };
       }
       const events = decided.map((e, i) => this.envelope(e, key, i, metadata));
+      const stopAppend = appendDuration.startTimer();
       try {
         const appended = await this.store.append(streamId, events, revision < 0 ? expectRevision.noStream : expectRevision.exact(revision), {
           idempotencyKey: key,
         });
-        return toResult(aggregateId, appended.streamId, appended.nextRevision, appended.position, appended.eventTypes);
+        return {
+          outcome: appended.duplicate ? 'duplicate' : 'ok',
+          result: toResult(aggregateId, appended.streamId, appended.nextRevision, appended.position, appended.eventTypes),
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        appendConflicts.inc();
         if (args.expectedRevision !== undefined) throw conflict(`${streamId} changed concurrently: reload and retry`);
         if (attempt >= MAX_ATTEMPTS) throw conflict(`${streamId} kept changing during ${MAX_ATTEMPTS} attempts: retry later`);
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      } finally {
+        stopAppend();
       }
     }
   }
 
   private envelope(event: Event, key: string, index: number, m: CommandMetadata): NewEvent {
+    const traceparent = currentTraceparent();
     return {
       eventId: deriveEventId(key, index),
       type: event.type,
       schemaVersion: this.schemas.currentVersion(event.type),
       data: event.data,
-      metadata: { commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId, actor: m.actor, tenant: m.tenant },
+      metadata: {
+        commandId: m.commandId,
+        correlationId: m.correlationId,
+        causationId: m.causationId,
+        actor: m.actor,
+        tenant: m.tenant,
+        ...(traceparent !== undefined && { traceparent }),
+      },
     };
   }
 }
