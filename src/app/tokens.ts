@@ -10,3 +10,6 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** `() => ReadinessCheck[]`: the dependencies GET /ready checks for this process's role. */
+export const READINESS_CHECKS = Symbol('ReadinessChecks');
