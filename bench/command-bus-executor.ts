@@ -9,6 +9,7 @@ import type { CommandMetadata } from '../src/write-model/command-runner';
 import { PostgresEventStore } from '../src/write-model/event-store/postgres/postgres-event-store';
 import { ValidatingEventStore } from '../src/write-model/event-store/validating-event-store';
 import { CreateVentureRequest } from '../src/write-model/venture/venture.handlers';
+import { ReadApi } from '../src/read-api/read-api';
 import type { CommandExecutor } from './append.bench';
 
 /**
@@ -18,7 +19,10 @@ import type { CommandExecutor } from './append.bench';
 export async function commandBusExecutor(databaseUrl: string): Promise<CommandExecutor> {
   const raw = await PostgresEventStore.create({ connectionString: databaseUrl, poolSize: 16 });
   const schemas = schemaRegistry();
-  const app = await createApp({ store: new ValidatingEventStore(raw, schemas), schemas, logger: createLogger('warn'), authSecret: 'x'.repeat(32) });
+  const store = new ValidatingEventStore(raw, schemas);
+  const logger = createLogger('warn');
+  const readApi = await ReadApi.create({ databaseUrl, store, schemas, logger, production: true });
+  const app = await createApp({ store, schemas, logger, authSecret: 'x'.repeat(32), readApi });
   const bus = app.get(CommandBus);
   const meta = (): CommandMetadata => {
     const commandId = randomUUID();
@@ -35,6 +39,7 @@ export async function commandBusExecutor(databaseUrl: string): Promise<CommandEx
     },
     async close() {
       await app.close();
+      await readApi.close();
       await raw.close();
     },
   };

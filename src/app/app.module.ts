@@ -1,12 +1,25 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { Logger } from '../infra/logger';
+import { AccessGuard } from '../read-api/access/access.guard';
 import { ProjectionsResolver } from '../read-api/projections.resolver';
 import { QueryResolver } from '../read-api/query.resolver';
+import type { ReadApi } from '../read-api/read-api';
+import { READ_API } from '../read-api/read-api.token';
+import { VentureChangedResolver } from '../read-api/subscriptions/venture-changed.resolver';
+import { VentureChangesBridge } from '../read-api/subscriptions/venture-changes.bridge';
+import { VentureFieldsResolver } from '../read-api/venture.resolver';
 import { SchemaRegistry } from '../shared/schemas/schema-registry';
+import { PaymentWebhookController } from '../sagas/capital/payment-webhook.controller';
+import { SAGA_API, type SagaApi } from '../sagas/saga-api';
+import { SagasQueryResolver } from '../read-api/sagas/sagas.resolver';
+import { capitalWorkflowHandlers } from '../write-model/capital/capital-workflow.handlers';
+import { CapitalWorkflowResolver } from '../write-model/capital/capital-workflow.resolver';
+import { investorHandlers } from '../write-model/investor/investor.handlers';
+import { InvestorResolver } from '../write-model/investor/investor.resolver';
 import { capitalHandlers } from '../write-model/capital/capital.handlers';
 import { CapitalResolver } from '../write-model/capital/capital.resolver';
 import { CommandRunner } from '../write-model/command-runner';
@@ -19,8 +32,9 @@ import { VentureNameReservations } from '../write-model/venture/venture-name-res
 import { VentureWrites } from './cqrs/venture-writes';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception-filter';
 import { graphqlOptions } from './graphql/graphql-options';
-import { HealthController } from './health.controller';
-import { AUTH_SECRET, CLOCK, EVENT_STORE, LOGGER, systemClock, type Clock } from './tokens';
+import { OpsController } from './ops.controller';
+import type { ReadinessCheck } from '../infra/observability/readiness';
+import { READINESS_CHECKS, AUTH_SECRET, CLOCK, EVENT_STORE, LOGGER, systemClock, type Clock } from './tokens';
 
 /** What the composition root (main, tests) builds outside Nest; Nest only wires it. */
 export interface AppDependencies {
@@ -29,7 +43,13 @@ export interface AppDependencies {
   readonly schemas: SchemaRegistry;
   readonly logger: Logger;
   readonly authSecret: string;
+  /** The read side: read models, log queries, cache, rate limits, change feed (see `read-api.ts`). */
+  readonly readApi: ReadApi;
   readonly clock?: Clock;
+  /** What GET /ready checks (the role's dependencies); none by default. */
+  readonly readinessChecks?: () => readonly ReadinessCheck[];
+  /** Payment webhooks and the saga status; absent: POST /webhooks/payments answers 503 and `sagas` is empty. */
+  readonly sagas?: SagaApi;
 }
 
 @Module({})
@@ -42,6 +62,9 @@ function coreProviders(deps: AppDependencies): Provider[] {
     { provide: LOGGER, useValue: deps.logger },
     { provide: AUTH_SECRET, useValue: deps.authSecret },
     { provide: CLOCK, useValue: deps.clock ?? systemClock },
+    { provide: READINESS_CHECKS, useValue: deps.readinessChecks ?? (() => []) },
+    { provide: READ_API, useValue: deps.readApi },
+    ...(deps.sagas !== undefined ? [{ provide: SAGA_API, useValue: deps.sagas }] : []),
     { provide: CommandRunner, useFactory: (store: EventStore, schemas: SchemaRegistry) => new CommandRunner(store, schemas), inject: [EVENT_STORE, SchemaRegistry] },
     { provide: VentureNameReservations, useFactory: (store: EventStore) => new VentureNameReservations(store), inject: [EVENT_STORE] },
     {
@@ -65,21 +88,30 @@ export class AppModule {
         CqrsModule.forRoot(),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          useFactory: (secret: string, logger: Logger) => graphqlOptions(secret, logger),
-          inject: [AUTH_SECRET, LOGGER],
+          useFactory: (secret: string, logger: Logger, readApi: ReadApi) => graphqlOptions(secret, logger, readApi),
+          inject: [AUTH_SECRET, LOGGER, READ_API],
         }),
       ],
-      controllers: [HealthController],
+      controllers: [OpsController, PaymentWebhookController],
       providers: [
         { provide: APP_FILTER, useClass: GraphQLPassThroughFilter },
+        { provide: APP_GUARD, useClass: AccessGuard },
         ...ventureHandlers,
         ...gedsiHandlers,
         ...capitalHandlers,
+        ...capitalWorkflowHandlers,
+        ...investorHandlers,
         VentureResolver,
         GEDSIResolver,
         CapitalResolver,
+        CapitalWorkflowResolver,
+        InvestorResolver,
+        SagasQueryResolver,
         QueryResolver,
         ProjectionsResolver,
+        VentureFieldsResolver,
+        VentureChangedResolver,
+        VentureChangesBridge,
       ],
     };
   }

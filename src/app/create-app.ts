@@ -12,6 +12,8 @@ export async function createApp(deps: AppDependencies): Promise<NestFastifyAppli
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: new NestPinoLogger(deps.logger),
     abortOnError: false,
+    // Payment webhooks are signed over their exact bytes (POST /webhooks/payments reads `rawBody`).
+    rawBody: true,
   });
   await app.init();
   return app;

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import {
   LOG_LEVELS,
   NODE_ENVS,
+  ROLES,
+  type Role,
   type LogLevel,
   type NodeEnv,
   parseEnum,
@@ -15,6 +17,8 @@ import {
 /** The process configuration, read from the environment once at start. Absent optional services mean "embedded". */
 export interface AppConfig {
   readonly nodeEnv: NodeEnv;
+  /** ROLE (or `--role=`): which process role this process runs. */
+  readonly role: Role;
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
@@ -61,6 +65,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const nodeEnv = optional('NODE_ENV', (raw) => parseEnum(raw, NODE_ENVS)) ?? 'development';
+  const role = optional('ROLE', (raw) => parseEnum(raw, ROLES)) ?? 'all';
   const logLevel = optional('LOG_LEVEL', (raw) => parseEnum(raw, LOG_LEVELS)) ?? 'info';
   const port = optional('PORT', parsePort) ?? 4000;
   const host =
@@ -82,9 +87,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('AUTH_JWT_SECRET is required when NODE_ENV=production (the development secret is never generated there)');
   }
 
+  if (role === 'relay' && value('KAFKA_BROKERS') === undefined) problems.push('ROLE=relay needs KAFKA_BROKERS (the relay publishes to Kafka)');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv,
+    role,
     host,
     port,
     logLevel,

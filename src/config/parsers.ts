@@ -6,6 +6,9 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+/** Process roles: one build runs any of them; `all` (the default) runs every role in one process. */
+export const ROLES = ['all', 'api', 'projector', 'saga', 'relay'] as const;
+export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

@@ -1,13 +1,12 @@
-import { Context, Mutation, Resolver } from '@nestjs/graphql';
-import { notImplemented } from '../app/graphql/api-error';
-import { scopeOf } from '../app/graphql/request-scope';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { requiredText } from './args';
+import { readOf } from './request/read-request';
 
 @Resolver('Mutation')
 export class ProjectionsResolver {
-  /** Rebuilds need the projection runtime, which the projections issue adds. */
+  /** Operators and admins only (AccessGuard); rebuilds run in the projector, the old read model keeps serving. */
   @Mutation('rebuildProjection')
-  rebuildProjection(@Context() context: unknown): never {
-    scopeOf(context).principal();
-    throw notImplemented('Mutation.rebuildProjection', 'the projections issue');
+  async rebuildProjection(@Args('name') name: unknown, @Context() context: unknown) {
+    return readOf(context).api.readModels.rebuild(requiredText(name, 'name', 100));
   }
 }

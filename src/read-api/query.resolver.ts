@@ -1,19 +1,30 @@
-import { Context, Query, Resolver } from '@nestjs/graphql';
-import { notImplemented } from '../app/graphql/api-error';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { badUserInput } from '../app/graphql/api-error';
 import { scopeOf } from '../app/graphql/request-scope';
+import { CLOCK, type Clock } from '../app/tokens';
 import { metricCatalog } from '../shared/gedsi-catalog';
-
-const LATER = 'the read-model issue (projections and queries)';
+import { CAPITAL_REQUEST_STATUSES } from './capital-statuses';
+import { aggregateId, defined, objectArg, optionalCursor, optionalInstant, optionalText, pageSize, pastInstant, requiredText } from './args';
+import { authorize } from './access/roles';
+import { auditPage } from './audit/audit.queries';
+import { decodePositionCursor } from './audit/cursor';
+import { cachedAnswer } from './cache/cached-answer';
+import { connectionOf } from './connections';
+import { dashboardQuery, filterKey, ventureFilter } from './dashboards/dashboard-filter';
+import { READ_MODEL } from './read-models.port';
+import { readOf } from './request/read-request';
 
 /**
- * Queries. Only the catalog and `viewer` exist so far; the rest read projections that a later issue builds,
- * and until then they fail loudly with NOT_IMPLEMENTED rather than answer with made-up data.
+ * The contract's queries. Roles are checked by the AccessGuard before any of these runs; every read here is
+ * scoped to the token's tenant (another tenant's venture is null, exactly like a missing one).
  */
 @Resolver('Query')
 export class QueryResolver {
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
   @Query('gedsiMetricCatalog')
-  gedsiMetricCatalog(@Context() context: unknown) {
-    scopeOf(context).principal();
+  gedsiMetricCatalog() {
     return metricCatalog().map(({ metricId, name, description, unit, min, max }) => ({ metricId, name, description, unit, min, max }));
   }
 
@@ -24,58 +35,116 @@ export class QueryResolver {
   }
 
   @Query('venture')
-  venture(@Context() context: unknown): never {
-    return refuse(context, 'Query.venture');
+  async venture(@Args('id') id: unknown, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    return readOf(context).loaders(principal).ventures.load(aggregateId(id));
   }
 
   @Query('ventures')
-  ventures(@Context() context: unknown): never {
-    return refuse(context, 'Query.ventures');
+  async ventures(@Args() args: Record<string, unknown>, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const read = readOf(context);
+    const [filter, first, after] = [ventureFilter(args['filter']), pageSize(args['first']), optionalCursor(args['after'])];
+    await read.caughtUp(READ_MODEL.ventures);
+    return connectionOf(await read.api.readModels.venturesPage(principal.tenant, filter, first, after));
   }
 
   @Query('searchVentures')
-  searchVentures(@Context() context: unknown): never {
-    return refuse(context, 'Query.searchVentures');
+  async searchVentures(@Args() args: Record<string, unknown>, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const read = readOf(context);
+    const text = requiredText(typeof args['text'] === 'string' ? args['text'].trim() : args['text'], 'text');
+    const [filter, first, after] = [ventureFilter(args['filter']), pageSize(args['first']), optionalCursor(args['after'])];
+    await read.caughtUp(read.api.readModels.searchProjection ?? READ_MODEL.search);
+    return connectionOf(await read.api.readModels.searchVentures(principal.tenant, text, filter, first, after));
   }
 
   @Query('ventureAsOf')
-  ventureAsOf(@Context() context: unknown): never {
-    return refuse(context, 'Query.ventureAsOf');
+  async ventureAsOf(@Args('id') id: unknown, @Args('asOf') asOf: unknown, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    return readOf(context).api.timeTravel.venture(principal.tenant, aggregateId(id), pastInstant(asOf, 'asOf', this.clock.now()));
   }
 
   @Query('capitalRequest')
-  capitalRequest(@Context() context: unknown): never {
-    return refuse(context, 'Query.capitalRequest');
+  async capitalRequest(@Args('id') id: unknown, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    return readOf(context).loaders(principal).capitalById.load(aggregateId(id));
   }
 
   @Query('capitalRequests')
-  capitalRequests(@Context() context: unknown): never {
-    return refuse(context, 'Query.capitalRequests');
+  async capitalRequests(@Args() args: Record<string, unknown>, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const read = readOf(context);
+    const filter = defined({
+      ventureId: args['ventureId'] === undefined || args['ventureId'] === null ? undefined : aggregateId(args['ventureId'], 'ventureId'),
+      status: optionalEnumValue(args['status']),
+    });
+    const [first, after] = [pageSize(args['first']), optionalCursor(args['after'])];
+    await read.caughtUp(READ_MODEL.capital);
+    return connectionOf(await read.api.readModels.capitalRequestsPage(principal.tenant, filter, first, after));
   }
 
   @Query('gedsiDashboard')
-  gedsiDashboard(@Context() context: unknown): never {
-    return refuse(context, 'Query.gedsiDashboard');
+  async gedsiDashboard(@Args('filter') raw: unknown, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const read = readOf(context);
+    const { filter, asOf } = dashboardQuery(raw, this.clock.now());
+    if (asOf !== undefined) {
+      authorize(principal, 'DashboardFilter.asOf');
+      return read.api.replay.gedsi(principal.tenant, filter, asOf);
+    }
+    return cachedAnswer(read, READ_MODEL.gedsi, `gedsi:${principal.tenant}:${filterKey(filter)}`, () =>
+      read.api.readModels.gedsiDashboard(principal.tenant, filter),
+    );
   }
 
   @Query('capitalDashboard')
-  capitalDashboard(@Context() context: unknown): never {
-    return refuse(context, 'Query.capitalDashboard');
+  async capitalDashboard(@Args('filter') raw: unknown, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const read = readOf(context);
+    const { filter, asOf } = dashboardQuery(raw, this.clock.now());
+    if (asOf !== undefined) {
+      authorize(principal, 'DashboardFilter.asOf');
+      return read.api.replay.capital(principal.tenant, filter, asOf);
+    }
+    return cachedAnswer(read, READ_MODEL.capital, `capital:${principal.tenant}:${filterKey(filter)}`, () =>
+      read.api.readModels.capitalDashboard(principal.tenant, filter),
+    );
   }
 
   @Query('auditTrail')
-  auditTrail(@Context() context: unknown): never {
-    return refuse(context, 'Query.auditTrail');
+  async auditTrail(@Args() args: Record<string, unknown>, @Context() context: unknown) {
+    const principal = scopeOf(context).principal();
+    const input = objectArg(args['filter'], 'filter');
+    const types = input['types'];
+    if (types !== undefined && types !== null && (!Array.isArray(types) || types.length > 50 || !types.every((t) => typeof t === 'string' && t.length <= 100))) {
+      throw badUserInput('types', 'types must list at most 50 event types');
+    }
+    const filter = defined({
+      streamId: optionalText(input['streamId'], 'streamId'),
+      types: Array.isArray(types) ? (types as string[]) : undefined,
+      actor: optionalText(input['actor'], 'actor'),
+      correlationId: optionalText(input['correlationId'], 'correlationId'),
+      from: optionalInstant(input['from'], 'from'),
+      to: optionalInstant(input['to'], 'to'),
+    });
+    if (filter.from !== undefined && filter.to !== undefined && Date.parse(filter.from) > Date.parse(filter.to)) {
+      throw badUserInput('from', 'from must not be after to');
+    }
+    const after = optionalCursor(args['after']);
+    return auditPage(readOf(context).api.pool, principal.tenant, filter, pageSize(args['first']), after === undefined ? undefined : decodePositionCursor(after));
   }
 
   @Query('projections')
-  projections(@Context() context: unknown): never {
-    return refuse(context, 'Query.projections', 'the projections issue');
+  async projections(@Context() context: unknown) {
+    return readOf(context).api.readModels.projections();
   }
 }
 
-/** Unauthenticated callers learn nothing, not even what is missing. */
-function refuse(context: unknown, field: string, by: string = LATER): never {
-  scopeOf(context).principal();
-  throw notImplemented(field, by);
+function optionalEnumValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(CAPITAL_REQUEST_STATUSES as readonly string[]).includes(value)) {
+    throw badUserInput('status', `status must be one of ${CAPITAL_REQUEST_STATUSES.join(', ')}`);
+  }
+  return value;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApi, type GraphQLResponse, type TestApi } from '../../src/app/testing/api-harness';
+import { startProjector } from '../../src/projections/projector';
+import { silentLogger } from '../../src/projections/testing/support';
 import type { EventStore } from '../../src/write-model/event-store/event-store.port';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -231,11 +233,37 @@ describe('queries and the rest of the API', () => {
     expect(data?.['gedsiMetricCatalog']).toEqual(expect.arrayContaining([expect.objectContaining({ metricId: 'women_ownership_pct', unit: 'percent', min: 0, max: 100 })]));
   });
 
-  it('answers NOT_IMPLEMENTED for queries and rebuilds that later issues add', async () => {
-    for (const query of ['{ ventures { totalCount } }', `{ venture(id: "${randomUUID()}") { id } }`, 'mutation { rebuildProjection(name: "ventures") { name } }']) {
-      const { errors } = await api.graphql(query, {}, alice);
-      expect(errors.map((e) => e.extensions?.code)).toEqual(['NOT_IMPLEMENTED']);
+  it('answers the read-model queries from the projections (no longer NOT_IMPLEMENTED)', async () => {
+    const projector = await startProjector({ databaseUrl: db.url, logger: silentLogger(), runtime: { tickMs: 50 } });
+    try {
+      const created = await ok(api.graphql(CREATE, { input: venture({ name: 'Read Back Farms', sector: 'readback' }) }, alice));
+      const ventureId = String(created['aggregateId']);
+      const readAfter = { ...alice, 'x-read-after': String(created['position']) };
+      const { data, errors } = await api.graphql(
+        `{ venture(id: "${ventureId}") { id name sector } ventures(filter: { sector: "readback" }) { totalCount edges { node { id } } }
+           capitalRequests(ventureId: "${ventureId}") { totalCount } capitalDashboard(filter: { sector: "readback" }) { requests } }`,
+        {},
+        readAfter,
+      );
+      expect(errors).toEqual([]);
+      expect(data).toEqual({
+        venture: { id: ventureId, name: 'Read Back Farms', sector: 'readback' },
+        ventures: { totalCount: 1, edges: [{ node: { id: ventureId } }] },
+        capitalRequests: { totalCount: 0 },
+        capitalDashboard: { requests: 0 },
+      });
+      const missing = await api.graphql(`{ venture(id: "${randomUUID()}") { id } }`, {}, alice);
+      expect(missing).toMatchObject({ errors: [], data: { venture: null } });
+    } finally {
+      await projector.stop();
     }
+  });
+
+  it('asks for a rebuild and answers the projection status; an unknown projection is bad input', async () => {
+    const { data } = await api.graphql('mutation { rebuildProjection(name: "ventures") { name } }', {}, alice);
+    expect(data).toEqual({ rebuildProjection: { name: 'ventures' } });
+    const unknown = await api.graphql('mutation { rebuildProjection(name: "nope") { name } }', {}, alice);
+    expect(unknown.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
   });
 
   it('logged errors only for the unexpected failure, never for refused input', () => {
@@ -243,8 +271,16 @@ describe('queries and the rest of the API', () => {
     expect(errors.map((line) => line['correlationId'])).toEqual(['corr-cursed']);
   });
 
-  it('is healthy', async () => {
-    const response = await api.app.inject({ method: 'GET', url: '/health' });
-    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  it('is healthy, ready and exposes metrics that move with commands', async () => {
+    const health = await api.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', role: 'api' });
+    const ready = await api.app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', role: 'api' });
+    const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/gedsi_commands_total\{type="CreateVenture",outcome="ok"\} [1-9]/);
+    expect(metrics.body).toMatch(/gedsi_graphql_operation_duration_seconds_count\{operation="[^"]+",type="mutation"\} [1-9]/);
   });
 });

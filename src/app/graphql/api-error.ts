@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'UNAUTHENTICATED',
   'RATE_LIMITED',
+  'STALE_READ',
   'INTERNAL',
   'NOT_IMPLEMENTED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -19,6 +20,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Safe extra facts for the client's `extensions` (retryAfterSeconds). */
+    readonly extensions?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -12,6 +12,7 @@ export interface ClientError {
   readonly message: string;
   readonly field?: string;
   readonly internal?: true;
+  readonly extensions?: Readonly<Record<string, string | number>>;
 }
 
 export const GENERIC_INTERNAL_MESSAGE = 'internal error: the service logged it with the correlation id';
@@ -26,7 +27,10 @@ export function fieldOfPointer(pointer: string): string | undefined {
 
 /** Classifies an error thrown anywhere below GraphQL execution (resolvers, handlers, the store). */
 export function classifyThrown(error: unknown): ClientError {
-  if (error instanceof ApiError) return withField(error.code, error.message, error.field);
+  if (error instanceof ApiError) {
+    const client = withField(error.code, error.message, error.field);
+    return error.extensions === undefined ? client : { ...client, extensions: error.extensions };
+  }
   if (error instanceof DomainError) return withField(error.code, error.message, error.field);
   if (error instanceof SchemaValidationError) {
     const first = error.issues[0];

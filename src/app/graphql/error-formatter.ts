@@ -52,7 +52,7 @@ function format(error: GraphQLError, client: ClientError): GraphQLFormattedError
     message: client.message,
     ...(error.locations !== undefined && { locations: error.locations }),
     ...(error.path !== undefined && { path: error.path }),
-    extensions: { code: client.code, ...(client.field !== undefined && { field: client.field }) },
+    extensions: { ...client.extensions, code: client.code, ...(client.field !== undefined && { field: client.field }) },
   };
 }
 

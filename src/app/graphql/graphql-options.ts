@@ -1,26 +1,58 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Logger } from '../../infra/logger';
+import { queryCostRule } from '../../read-api/limits/query-cost';
+import type { ReadApi } from '../../read-api/read-api';
+import { READ_AFTER_HEADER, ReadRequest } from '../../read-api/request/read-request';
 import { DateTimeScalar, JSONScalar } from '../../read-api/scalars';
 import { servedTypeDefs } from '../../read-api/schema/served-schema';
 import { createErrorFormatter } from './error-formatter';
+import { operationMetricsHooks } from './operation-metrics';
 import { CORRELATION_HEADER, createRequestScope, type RequestScope } from './request-scope';
 
-/** Schema-first: the SDL in `src/read-api/schema` is the schema; resolvers attach to it by name. */
-export function graphqlOptions(authSecret: string, logger: Logger): MercuriusDriverConfig {
+export interface GraphQLContext {
+  readonly scope: RequestScope;
+  readonly read: ReadRequest;
+}
+
+/**
+ * Schema-first: the SDL in `src/read-api/schema` is the schema; resolvers attach to it by name. In production
+ * mode introspection and GraphiQL are off; everywhere queries are bounded in depth and cost.
+ */
+export function graphqlOptions(authSecret: string, logger: Logger, readApi: ReadApi): MercuriusDriverConfig {
+  const { production, limits } = readApi;
   return {
     driver: MercuriusDriver,
     typeDefs: servedTypeDefs(),
     resolvers: { DateTime: DateTimeScalar, JSON: JSONScalar },
     path: '/graphql',
-    graphiql: false,
-    queryDepth: 12,
-    context: async (request: FastifyRequest, reply: FastifyReply): Promise<{ scope: RequestScope }> => {
+    graphiql: !production,
+    queryDepth: limits.maxQueryDepth,
+    validationRules: [queryCostRule({ maxCost: limits.maxQueryCost }), ...(production ? [NoSchemaIntrospectionCustomRule] : [])],
+    context: async (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> => {
       const scope = await createRequestScope(request, authSecret);
       void reply.header(CORRELATION_HEADER, scope.correlationId);
-      return { scope };
+      return { scope, read: new ReadRequest(readApi, request.headers[READ_AFTER_HEADER]) };
+    },
+    subscription: {
+      // The token travels in the connection_init payload ({ authorization: "Bearer ..." } or { headers: {...} }).
+      onConnect: async ({ payload }: { payload: unknown }): Promise<GraphQLContext> => ({
+        scope: await createRequestScope({ headers: headersOf(payload) }, authSecret),
+        read: new ReadRequest(readApi, undefined, { perConnection: true }),
+      }),
     },
     errorFormatter: createErrorFormatter(logger),
+    hooks: operationMetricsHooks,
   };
+}
+
+function headersOf(payload: unknown): Record<string, string | undefined> {
+  if (typeof payload !== 'object' || payload === null) return {};
+  const source = (payload as { headers?: unknown }).headers ?? payload;
+  if (typeof source !== 'object' || source === null) return {};
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(source)) if (typeof value === 'string') headers[key.toLowerCase()] = value;
+  return headers;
 }

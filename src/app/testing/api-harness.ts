@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { createLogger } from '../../infra/logger';
+import { ReadApi, type ReadApiOptions } from '../../read-api/read-api';
+import type { SagaApi } from '../../sagas/saga-api';
 import { SchemaRegistry } from '../../shared/schemas/schema-registry';
 import { createEventStore } from '../../write-model/event-store/create-event-store';
 import type { EventStore } from '../../write-model/event-store/event-store.port';
@@ -19,6 +21,7 @@ export interface GraphQLResponse {
 export interface TestApi {
   readonly app: NestFastifyApplication;
   readonly store: EventStore;
+  readonly readApi: ReadApi;
   /** Every log line the app wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   token(principal: Principal, ttlSeconds?: number): Promise<string>;
@@ -30,22 +33,37 @@ export interface TestApi {
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
 
 /** The whole API in process (fastify `inject`, no port) over a real PostgreSQL event store. */
-export async function startTestApi(options: { databaseUrl: string; clock?: Clock; wrapStore?: (store: EventStore) => EventStore }): Promise<TestApi> {
+export interface TestApiOptions {
+  readonly databaseUrl: string;
+  readonly clock?: Clock;
+  readonly wrapStore?: (store: EventStore) => EventStore;
+  /** Read-side options (Redis, rate limit, production mode, read models...). */
+  readonly read?: Partial<Omit<ReadApiOptions, 'databaseUrl' | 'store' | 'schemas' | 'logger'>>;
+  /** Payment webhooks and saga status (see `createSagaApi`). */
+  readonly sagas?: SagaApi;
+}
+
+export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
   const schemas = new SchemaRegistry();
   const store = new ValidatingEventStore(await createEventStore({ databaseUrl: options.databaseUrl }), schemas);
   const logs: Record<string, unknown>[] = [];
   const destination: pino.DestinationStream = { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) };
   const logger = createLogger('info', destination);
+  const served = options.wrapStore ? options.wrapStore(store) : store;
+  const readApi = await ReadApi.create({ production: false, ...options.read, databaseUrl: options.databaseUrl, store: served, schemas, logger });
   const app = await createApp({
-    store: options.wrapStore ? options.wrapStore(store) : store,
+    store: served,
+    readApi,
     schemas,
     logger,
     authSecret: SECRET,
     ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.sagas !== undefined && { sagas: options.sagas }),
   });
   return {
     app,
     store,
+    readApi,
     logs,
     token: (principal, ttlSeconds) => issueDevToken(principal, SECRET, ttlSeconds),
     async graphql(query, variables, headers = {}) {
@@ -63,6 +81,7 @@ export async function startTestApi(options: { databaseUrl: string; clock?: Clock
     },
     async close() {
       await app.close();
+      await readApi.close();
       await store.close();
     },
   };

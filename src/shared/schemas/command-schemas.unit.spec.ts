@@ -8,6 +8,7 @@ const registry = new SchemaRegistry();
 const VENTURE = '3f1c2b9e-8a4d-4c6e-9f1a-2b3c4d5e6f70';
 const REQUEST = 'a7e5d3c1-b9f8-4e6d-8c2b-1a0f9e8d7c6b';
 const OTHER = '0b8e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+const DEADLINE = '2026-06-01T00:00:00.000Z';
 
 type Data = Record<string, unknown>;
 
@@ -35,7 +36,54 @@ const VALID: readonly (readonly [string, Data, readonly string[]])[] = [
     ['capitalRequestId', 'ventureId', 'amount', 'currency', 'instrument', 'purpose'],
   ],
   ['CommitInvestment', { capitalRequestId: REQUEST, investorId: OTHER, amount: '100.00', currency: 'USD' }, ['capitalRequestId', 'investorId', 'amount', 'currency']],
-  ['CapturePayment', { capitalRequestId: REQUEST, paymentId: OTHER, amount: '100.00', currency: 'USD' }, ['capitalRequestId', 'paymentId', 'amount', 'currency']],
+  [
+    'CapturePayment',
+    { capitalRequestId: REQUEST, paymentId: OTHER, amount: '100.00', currency: 'USD', commitment: 1 },
+    ['capitalRequestId', 'paymentId', 'amount', 'currency'],
+  ],
+  ['CheckCapitalReadiness', { capitalRequestId: REQUEST, deadline: DEADLINE, verifiedMetricIds: ['women_board_pct'] }, ['capitalRequestId', 'deadline', 'verifiedMetricIds']],
+  ['StartDueDiligence', { capitalRequestId: REQUEST, deadline: DEADLINE }, ['capitalRequestId', 'deadline']],
+  ['ApproveDueDiligence', { capitalRequestId: REQUEST, note: 'fine' }, ['capitalRequestId']],
+  ['RejectDueDiligence', { capitalRequestId: REQUEST, reason: 'no accounts' }, ['capitalRequestId', 'reason']],
+  ['ProposeCapital', { capitalRequestId: REQUEST, round: 1, investorIds: [OTHER], deadline: DEADLINE }, ['capitalRequestId', 'round', 'investorIds', 'deadline']],
+  ['ExpireCapitalRequest', { capitalRequestId: REQUEST, reason: 'COMMITMENT_WINDOW', deadline: DEADLINE }, ['capitalRequestId', 'reason', 'deadline']],
+  ['CancelCapitalRequest', { capitalRequestId: REQUEST, reason: 'raised elsewhere' }, ['capitalRequestId', 'reason']],
+  ['RequestPaymentCapture', { capitalRequestId: REQUEST, commitment: 1, attempt: 1 }, ['capitalRequestId', 'commitment', 'attempt']],
+  [
+    'RecordPaymentCaptureFailure',
+    { capitalRequestId: REQUEST, commitment: 1, attempt: 2, reason: 'declined' },
+    ['capitalRequestId', 'commitment', 'attempt', 'reason'],
+  ],
+  ['ReleaseCommitment', { capitalRequestId: REQUEST, commitment: 1, reason: 'CAPTURE_FAILED' }, ['capitalRequestId', 'commitment', 'reason']],
+  ['RequestDisbursement', { capitalRequestId: REQUEST }, ['capitalRequestId']],
+  ['RecordDisbursement', { capitalRequestId: REQUEST, payoutId: 'po_1', amount: '100.00', currency: 'USD' }, ['capitalRequestId', 'payoutId', 'amount', 'currency']],
+  ['RecordDisbursementFailure', { capitalRequestId: REQUEST, idempotencyKey: 'payout-1', reason: 'closed' }, ['capitalRequestId', 'idempotencyKey', 'reason']],
+  [
+    'RecordRefund',
+    { capitalRequestId: REQUEST, paymentId: 'pay_1', refundId: 're_1', amount: '100.00', currency: 'USD' },
+    ['capitalRequestId', 'paymentId', 'refundId', 'amount', 'currency'],
+  ],
+  [
+    'RegisterInvestor',
+    { investorId: OTHER, name: 'Acacia', sectors: ['Energy'], countries: [], instruments: ['GRANT'], currency: 'USD', minTicket: '1', maxTicket: '2' },
+    ['investorId', 'name', 'sectors', 'countries', 'instruments', 'currency', 'minTicket', 'maxTicket'],
+  ],
+  [
+    'OpenGEDSIVerification',
+    { ventureId: VENTURE, metricId: 'women_board_pct', period: '2024-H1', value: 40, reason: 'FIRST_REQUIRED_VALUE', deadline: DEADLINE },
+    ['ventureId', 'metricId', 'period', 'value', 'reason', 'deadline'],
+  ],
+  [
+    'MarkGEDSIVerificationOverdue',
+    { ventureId: VENTURE, metricId: 'women_board_pct', period: '2024-H1', deadline: DEADLINE, verifiedValue: null },
+    ['ventureId', 'metricId', 'period', 'deadline', 'verifiedValue'],
+  ],
+  ['RemindGEDSIReporting', { ventureId: VENTURE, period: '2024-Q1', dueBy: DEADLINE, reportedMetricIds: [] }, ['ventureId', 'period', 'dueBy', 'reportedMetricIds']],
+  [
+    'MarkGEDSIReportingOverdue',
+    { ventureId: VENTURE, period: '2024-Q1', dueBy: DEADLINE, reportedMetricIds: ['women_board_pct'] },
+    ['ventureId', 'period', 'dueBy', 'reportedMetricIds'],
+  ],
 ];
 
 function refusal(type: string, data: unknown): SchemaValidationError {
@@ -89,7 +137,7 @@ describe('command schemas', () => {
     });
 
     it('rejects a malformed uuid in every id field we issue', () => {
-      const ours = (k: string): boolean => k.endsWith('Id') && !['commandId', 'metricId', 'paymentId'].includes(k);
+      const ours = (k: string): boolean => k.endsWith('Id') && !['commandId', 'metricId', 'paymentId', 'payoutId', 'refundId'].includes(k);
       for (const key of Object.keys(valid).filter(ours)) {
         expect(rejects(type, { [key]: 'venture-1' })).toEqual([`/${key}`]);
       }

@@ -8,6 +8,7 @@ const registry = new SchemaRegistry();
 const VENTURE = '3f1c2b9e-8a4d-4c6e-9f1a-2b3c4d5e6f70';
 const REQUEST = 'a7e5d3c1-b9f8-4e6d-8c2b-1a0f9e8d7c6b';
 const OTHER = '0b8e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+const DEADLINE = '2026-06-01T00:00:00.000Z';
 
 type Data = Record<string, unknown>;
 
@@ -30,12 +31,48 @@ const VALID: readonly (readonly [string, number, Data])[] = [
   ],
   ['InvestmentCommitted', 1, { capitalRequestId: REQUEST, investorId: OTHER, amount: '1000.50', currency: 'USD', totalCommitted: '1000.50' }],
   ['PaymentCaptured', 1, { capitalRequestId: REQUEST, paymentId: OTHER, amount: '500', currency: 'JPY', totalCaptured: '500' }],
+  ['PaymentCaptured', 2, { capitalRequestId: REQUEST, paymentId: OTHER, amount: '500', currency: 'JPY', totalCaptured: '500', commitment: 1 }],
+  ['CapitalReadinessConfirmed', 1, { capitalRequestId: REQUEST, requiredMetricIds: ['safeguarding_policy'] }],
+  ['CapitalReadinessAwaited', 1, { capitalRequestId: REQUEST, missingMetricIds: ['women_board_pct'], deadline: DEADLINE }],
+  ['DueDiligenceStarted', 1, { capitalRequestId: REQUEST, deadline: DEADLINE }],
+  ['DueDiligenceApproved', 1, { capitalRequestId: REQUEST, approvedBy: 'analyst-1', note: 'books checked' }],
+  ['DueDiligenceRejected', 1, { capitalRequestId: REQUEST, rejectedBy: 'analyst-1', reason: 'no audited accounts' }],
+  ['CapitalProposed', 1, { capitalRequestId: REQUEST, round: 1, investorIds: [OTHER], deadline: DEADLINE }],
+  ['CapitalRequestExpired', 1, { capitalRequestId: REQUEST, reason: 'COMMITMENT_WINDOW', deadline: DEADLINE }],
+  [
+    'CommitmentReleased', 1,
+    { capitalRequestId: REQUEST, commitment: 2, investorId: OTHER, amount: '100.00', currency: 'USD', reason: 'CAPTURE_FAILED', totalCommitted: '0.00' },
+  ],
+  [
+    'PaymentCaptureRequested', 1,
+    { capitalRequestId: REQUEST, commitment: 1, investorId: OTHER, amount: '100.00', currency: 'USD', attempt: 1, idempotencyKey: `cap-${REQUEST}-1-1` },
+  ],
+  ['PaymentCaptureFailed', 1, { capitalRequestId: REQUEST, commitment: 1, attempt: 1, reason: 'card declined' }],
+  [
+    'DisbursementRequested', 1,
+    { capitalRequestId: REQUEST, ventureId: VENTURE, amount: '100.00', currency: 'USD', attempt: 1, idempotencyKey: `payout-${REQUEST}-1` },
+  ],
+  ['FundsDisbursed', 1, { capitalRequestId: REQUEST, payoutId: 'po_123', amount: '100.00', currency: 'USD', totalDisbursed: '100.00' }],
+  ['DisbursementFailed', 1, { capitalRequestId: REQUEST, attempt: 1, idempotencyKey: `payout-${REQUEST}-1`, reason: 'account closed' }],
+  ['PaymentRefunded', 1, { capitalRequestId: REQUEST, paymentId: 'pay_1', refundId: 're_1', amount: '100.00', currency: 'USD', totalRefunded: '100.00' }],
+  ['CapitalRequestCancelled', 1, { capitalRequestId: REQUEST, cancelledBy: 'founder-1', reason: 'raised elsewhere' }],
+  [
+    'InvestorRegistered', 1,
+    { investorId: OTHER, name: 'Acacia Fund', sectors: ['Energy'], countries: ['KE'], instruments: ['EQUITY'], currency: 'USD', minTicket: '1000.00', maxTicket: '50000.00' },
+  ],
+  [
+    'GEDSIVerificationRequested', 1,
+    { ventureId: VENTURE, metricId: 'women_board_pct', period: '2024-Q1', value: 40, reason: 'THRESHOLD_EXCEEDED', deadline: DEADLINE },
+  ],
+  ['GEDSIVerificationOverdue', 1, { ventureId: VENTURE, metricId: 'women_board_pct', period: '2024-Q1', value: 40, deadline: DEADLINE }],
+  ['GEDSIReportingReminderIssued', 1, { ventureId: VENTURE, period: '2024-Q1', dueBy: DEADLINE }],
+  ['GEDSIReportingOverdue', 1, { ventureId: VENTURE, period: '2024-Q1', dueBy: DEADLINE }],
 ];
 
 const UUID_FIELDS = ['ventureId', 'capitalRequestId', 'investorId'];
 /** Ids issued by outside parties (the payment provider) are not ours to force into UUIDs. */
-const EXTERNAL_ID_FIELDS = ['paymentId'];
-const AMOUNT_FIELDS = ['amount', 'totalCommitted', 'totalCaptured'];
+const EXTERNAL_ID_FIELDS = ['paymentId', 'payoutId', 'refundId'];
+const AMOUNT_FIELDS = ['amount', 'totalCommitted', 'totalCaptured', 'totalDisbursed', 'totalRefunded', 'minTicket', 'maxTicket'];
 const with_ = (data: Data, key: string, value: unknown): Data => ({ ...data, [key]: value });
 
 function refusal(type: string, version: number, data: unknown): SchemaValidationError {

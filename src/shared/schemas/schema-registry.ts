@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { StoredEvent } from '../../write-model/event-store/event-store.port';
@@ -17,6 +17,8 @@ export interface SchemaRegistryOptions {
 const ID_BASE = 'https://schemas.gedsi.example';
 const EVENT_FILE = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.schema\.json$/;
 const COMMAND_FILE = /^([A-Z][A-Za-z0-9]*)\.schema\.json$/;
+/** Integration events carry their context: `ventures.VentureRegistered.v1.schema.json`. */
+const INTEGRATION_FILE = /^([a-z][a-z0-9]*\.[A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.schema\.json$/;
 
 /**
  * The JSON Schemas of `schemas/` (the single source of truth of event and command shapes), compiled once,
@@ -25,6 +27,7 @@ const COMMAND_FILE = /^([A-Z][A-Za-z0-9]*)\.schema\.json$/;
 export class SchemaRegistry {
   private readonly events = new Map<string, Map<number, ValidateFunction>>();
   private readonly commands = new Map<string, ValidateFunction>();
+  private readonly integrationEvents = new Map<string, Map<number, ValidateFunction>>();
   private readonly upcasters = new Map<string, Upcaster>();
   private readonly upcastContext: UpcastContext;
 
@@ -49,6 +52,16 @@ export class SchemaRegistry {
       if (type === undefined) throw new Error(`schemas/commands/${file}: expected <Type>.schema.json`);
       this.commands.set(type, compile(join(dir, 'commands', file), `${ID_BASE}/commands/${type}.json`));
     }
+    const integrationDir = join(dir, 'integration-events');
+    for (const file of existsSync(integrationDir) ? readdirSync(integrationDir).sort() : []) {
+      const [, type, version] = INTEGRATION_FILE.exec(file) ?? [];
+      if (type === undefined || version === undefined) {
+        throw new Error(`schemas/integration-events/${file}: expected <context>.<Type>.v<N>.schema.json`);
+      }
+      const versions = this.integrationEvents.get(type) ?? new Map<number, ValidateFunction>();
+      versions.set(Number(version), compile(join(integrationDir, file), `${ID_BASE}/integration-events/${type}.v${version}.json`));
+      this.integrationEvents.set(type, versions);
+    }
     this.registerUpcasters(options.upcasters ?? UPCASTERS);
     this.upcastContext = options.upcastContext ?? { findMetric };
   }
@@ -59,6 +72,14 @@ export class SchemaRegistry {
 
   commandTypes(): readonly string[] {
     return [...this.commands.keys()];
+  }
+
+  integrationEventTypes(): readonly string[] {
+    return [...this.integrationEvents.keys()];
+  }
+
+  hasIntegrationEvent(type: string, version: number): boolean {
+    return this.integrationEvents.get(type)?.has(version) ?? false;
   }
 
   hasEvent(type: string, version: number): boolean {
@@ -76,6 +97,16 @@ export class SchemaRegistry {
     const validate = this.events.get(type)?.get(version);
     if (validate === undefined) throw unknownEvent(type, version, this.events.has(type));
     if (!validate(data)) throw new SchemaValidationError('event', type, version, issuesFromAjv(validate.errors));
+  }
+
+  /** The data of an integration event (what leaves the service on Kafka), against its own versioned schema. */
+  validateIntegrationEvent(type: string, version: number, data: unknown): void {
+    const validate = this.integrationEvents.get(type)?.get(version);
+    if (validate === undefined) {
+      const message = this.integrationEvents.has(type) ? 'unknown schema version' : 'unknown integration event type';
+      throw new SchemaValidationError('integration-event', type, version, [{ path: '', message }]);
+    }
+    if (!validate(data)) throw new SchemaValidationError('integration-event', type, version, issuesFromAjv(validate.errors));
   }
 
   validateCommand(type: string, data: unknown): void {

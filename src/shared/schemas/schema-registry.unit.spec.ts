@@ -84,6 +84,22 @@ describe('SchemaRegistry', () => {
     expect(refusalOf(() => registry.currentVersion('Nope')).message).toBe('Nope: unknown event type');
   });
 
+  it('validates integration events against their own versioned schemas, naming unknown types and versions', () => {
+    const registered = { ventureId: VENTURE, name: 'Solar Sisters', sector: 'Energy', country: 'KE', stage: 'SEED', description: null };
+    expect(registry.integrationEventTypes()).toContain('ventures.VentureRegistered');
+    expect(registry.hasIntegrationEvent('ventures.VentureRegistered', 1)).toBe(true);
+    expect(() => registry.validateIntegrationEvent('ventures.VentureRegistered', 1, registered)).not.toThrow();
+    const internal = refusalOf(() => registry.validateIntegrationEvent('ventures.VentureRegistered', 1, { ...registered, normalizedName: 'x' }));
+    expect(internal.message).toBe('ventures.VentureRegistered v1: /normalizedName is not an allowed property');
+    expect(internal.kind).toBe('integration-event');
+    expect(refusalOf(() => registry.validateIntegrationEvent('ventures.VentureRegistered', 9, registered)).message).toBe(
+      'ventures.VentureRegistered v9: unknown schema version',
+    );
+    expect(refusalOf(() => registry.validateIntegrationEvent('VentureCreated', 1, registered)).message).toBe(
+      'VentureCreated v1: unknown integration event type',
+    );
+  });
+
   describe('at construction', () => {
     it('refuses an event version without an upcaster to the next one', () => {
       expect(() => new SchemaRegistry({ upcasters: [] })).toThrow('GEDSIMetricUpdated: no upcaster from v1 to v2');

@@ -18,7 +18,7 @@ export function formatIssues(issues: readonly SchemaIssue[]): string {
 /** Data did not match its JSON Schema, or no schema exists for the type (and version) asked for. */
 export class SchemaValidationError extends Error {
   constructor(
-    readonly kind: 'event' | 'command',
+    readonly kind: 'event' | 'command' | 'integration-event',
     readonly type: string,
     readonly version: number | undefined,
     readonly issues: readonly SchemaIssue[],

@@ -31,4 +31,10 @@ export const UPCASTERS: readonly Upcaster[] = [
       unit: typeof rest['metricId'] === 'string' ? (findMetric(rest['metricId'])?.unit ?? UNKNOWN_UNIT) : UNKNOWN_UNIT,
     }),
   },
+  {
+    type: 'PaymentCaptured',
+    fromVersion: 1,
+    // v1 captures were made by hand (the contract's capturePayment), never for a commitment of the workflow.
+    upcast: (data) => ({ ...data, commitment: null }),
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Command } from '../../../shared/decider';
+import type { CapitalWorkflowCommand } from './capital-workflow.commands';
 import type { CapitalInstrument } from './capital.events';
 
 /** `amount` is a decimal string in `currency` ("1500.50"); it is parsed into minor units, never into a float. */
@@ -24,7 +25,10 @@ export type CommitInvestment = Command<
   }
 >;
 
-/** `paymentId` is the payment provider's id: a capture is applied at most once per paymentId. */
+/**
+ * `paymentId` is the payment provider's id: a capture is applied at most once per paymentId. `commitment` names the
+ * commitment the provider captured (the workflow's captures); without it the capture is one made by hand.
+ */
 export type CapturePayment = Command<
   'CapturePayment',
   {
@@ -32,7 +36,8 @@ export type CapturePayment = Command<
     paymentId: string;
     amount: string;
     currency: string;
+    commitment?: number;
   }
 >;
 
-export type CapitalCommand = RequestCapital | CommitInvestment | CapturePayment;
+export type CapitalCommand = RequestCapital | CommitInvestment | CapturePayment | CapitalWorkflowCommand;

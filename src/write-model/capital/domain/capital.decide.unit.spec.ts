@@ -36,7 +36,7 @@ const committed = (amount: string, totalCommitted: string): InvestmentCommitted 
 });
 const captured = (paymentId: string, amount: string, totalCaptured: string): PaymentCaptured => ({
   type: 'PaymentCaptured',
-  data: { capitalRequestId, paymentId, amount, currency: 'USD', totalCaptured },
+  data: { capitalRequestId, paymentId, amount, currency: 'USD', totalCaptured, commitment: null },
 });
 
 const notAnInstrument: string = 'LOTTERY';

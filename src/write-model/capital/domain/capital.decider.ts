@@ -8,8 +8,45 @@ export const capitalDecider: Decider<CapitalState, CapitalCommand, CapitalEvent>
 
 export const streamId = (capitalRequestId: string): string => `capital-${capitalRequestId}`;
 
-export const capitalEventTypes = ['CapitalRequested', 'InvestmentCommitted', 'PaymentCaptured'] as const satisfies readonly CapitalEvent['type'][];
-export const capitalCommandTypes = ['RequestCapital', 'CommitInvestment', 'CapturePayment'] as const satisfies readonly CapitalCommand['type'][];
+export const capitalEventTypes = [
+  'CapitalRequested',
+  'InvestmentCommitted',
+  'PaymentCaptured',
+  'CapitalReadinessConfirmed',
+  'CapitalReadinessAwaited',
+  'DueDiligenceStarted',
+  'DueDiligenceApproved',
+  'DueDiligenceRejected',
+  'CapitalProposed',
+  'CapitalRequestExpired',
+  'CommitmentReleased',
+  'PaymentCaptureRequested',
+  'PaymentCaptureFailed',
+  'DisbursementRequested',
+  'FundsDisbursed',
+  'DisbursementFailed',
+  'PaymentRefunded',
+  'CapitalRequestCancelled',
+] as const satisfies readonly CapitalEvent['type'][];
+export const capitalCommandTypes = [
+  'RequestCapital',
+  'CommitInvestment',
+  'CapturePayment',
+  'CheckCapitalReadiness',
+  'StartDueDiligence',
+  'ApproveDueDiligence',
+  'RejectDueDiligence',
+  'ProposeCapital',
+  'ExpireCapitalRequest',
+  'CancelCapitalRequest',
+  'RequestPaymentCapture',
+  'RecordPaymentCaptureFailure',
+  'ReleaseCommitment',
+  'RequestDisbursement',
+  'RecordDisbursement',
+  'RecordDisbursementFailure',
+  'RecordRefund',
+] as const satisfies readonly CapitalCommand['type'][];
 export type CapitalEventType = (typeof capitalEventTypes)[number];
 export type CapitalCommandType = (typeof capitalCommandTypes)[number];
 

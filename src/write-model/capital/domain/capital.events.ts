@@ -1,4 +1,5 @@
 import type { Event } from '../../../shared/decider';
+import type { CapitalWorkflowEvent } from './capital-workflow.events';
 
 export const capitalInstruments = ['GRANT', 'EQUITY', 'DEBT', 'CONVERTIBLE', 'GUARANTEE'] as const;
 export type CapitalInstrument = (typeof capitalInstruments)[number];
@@ -27,6 +28,10 @@ export type InvestmentCommitted = Event<
   }
 >;
 
+/**
+ * Schema version 2: `commitment` names the commitment the provider captured (null for a capture made by hand).
+ * Stored v1 events reach `evolve` through the v1 -> v2 upcaster (commitment null).
+ */
 export type PaymentCaptured = Event<
   'PaymentCaptured',
   {
@@ -35,7 +40,8 @@ export type PaymentCaptured = Event<
     amount: string;
     currency: string;
     totalCaptured: string;
+    commitment: number | null;
   }
 >;
 
-export type CapitalEvent = CapitalRequested | InvestmentCommitted | PaymentCaptured;
+export type CapitalEvent = CapitalRequested | InvestmentCommitted | PaymentCaptured | CapitalWorkflowEvent;

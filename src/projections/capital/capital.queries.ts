@@ -1,0 +1,139 @@
+import { formatAmount, parseAmount } from '../../shared/money';
+import type { DashboardFilter } from '../gedsi/gedsi.queries';
+import type { Queryable } from '../runtime/queryable';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../shared/page';
+
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** The contract's CapitalRequest. */
+export interface CapitalRequestView {
+  readonly id: string;
+  readonly ventureId: string;
+  readonly amount: Money;
+  readonly instrument: string;
+  readonly purpose: string;
+  readonly status: string;
+  readonly committed: Money;
+  /** Captured net of refunds. */
+  readonly captured: Money;
+  readonly disbursed: Money;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+}
+
+interface RequestRow {
+  id: string;
+  venture_id: string;
+  currency: string;
+  instrument: string;
+  purpose: string;
+  status: string;
+  requested: string;
+  committed: string;
+  captured: string;
+  refunded: string;
+  disbursed: string;
+  requested_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = `c.id, c.venture_id, c.currency, c.instrument, c.purpose, c.status, c.requested::text AS requested,
+  c.committed::text AS committed, c.captured::text AS captured, c.refunded::text AS refunded, c.disbursed::text AS disbursed,
+  to_char(c.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS requested_at,
+  to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+
+/** A decimal from PostgreSQL with the currency's minor units ("1500.00" USD, "1500" JPY). */
+const money = (amount: string, currency: string): Money => ({ amount: formatAmount(parseAmount(amount, currency), currency), currency });
+
+const toRequest = (r: RequestRow): CapitalRequestView => ({
+  id: r.id,
+  ventureId: r.venture_id,
+  amount: money(r.requested, r.currency),
+  instrument: r.instrument,
+  purpose: r.purpose,
+  status: r.status,
+  committed: money(r.committed, r.currency),
+  captured: { amount: formatAmount(parseAmount(r.captured, r.currency) - parseAmount(r.refunded, r.currency), r.currency), currency: r.currency },
+  disbursed: money(r.disbursed, r.currency),
+  requestedAt: r.requested_at,
+  updatedAt: r.updated_at,
+});
+
+export async function capitalRequestById(db: Queryable, tenant: string, id: string): Promise<CapitalRequestView | undefined> {
+  const res = await db.query<RequestRow>(`SELECT ${COLUMNS} FROM rm_capital_requests c WHERE c.tenant = $1 AND c.id = $2`, [tenant, id]);
+  return res.rows[0] ? toRequest(res.rows[0]) : undefined;
+}
+
+/** Each venture's requests, oldest first (one query for any number of ventures). */
+export async function capitalRequestsByVentureIds(db: Queryable, tenant: string, ventureIds: readonly string[]): Promise<Map<string, CapitalRequestView[]>> {
+  const out = new Map<string, CapitalRequestView[]>(ventureIds.map((id) => [id, []]));
+  if (ventureIds.length === 0) return out;
+  const res = await db.query<RequestRow>(
+    `SELECT ${COLUMNS} FROM rm_capital_requests c WHERE c.tenant = $1 AND c.venture_id = ANY($2::text[]) ORDER BY c.venture_id, c.requested_at, c.id`,
+    [tenant, [...ventureIds]],
+  );
+  for (const r of res.rows) out.get(r.venture_id)?.push(toRequest(r));
+  return out;
+}
+
+/** Requests oldest first (requested_at, id), keyset-paginated, optionally of one venture or status. */
+export async function capitalRequestsPage(
+  db: Queryable,
+  tenant: string,
+  args: { ventureId?: string | null; status?: string | null; first?: number | null; after?: string | null },
+): Promise<Connection<CapitalRequestView>> {
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after, ['string', 'string']);
+  const params: unknown[] = [tenant, args.ventureId ?? null, args.status ?? null];
+  const filter = 'c.tenant = $1 AND ($2::text IS NULL OR c.venture_id = $2) AND ($3::text IS NULL OR c.status = $3)';
+  const keyset = after ? ` AND (c.requested_at, c.id) > ($4::timestamptz, $5)` : '';
+  const pageParams = after ? [...params, after[0], after[1], first + 1] : [...params, first + 1];
+  const page = await db.query<RequestRow>(
+    `SELECT ${COLUMNS} FROM rm_capital_requests c WHERE ${filter}${keyset} ORDER BY c.requested_at, c.id LIMIT $${pageParams.length}`,
+    pageParams,
+  );
+  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_capital_requests c WHERE ${filter}`, params);
+  return toConnection(page.rows, first, toRequest, (r) => encodeCursor([r.requested_at, r.id]), count.rows[0]?.n ?? 0);
+}
+
+export interface CapitalDashboard {
+  readonly requests: number;
+  readonly byStatus: { readonly status: string; readonly count: number }[];
+  readonly totals: { readonly currency: string; readonly requested: string; readonly committed: string; readonly captured: string; readonly disbursed: string }[];
+}
+
+/** Counts by status and totals per currency over the requests of the ventures matching the filter. */
+export async function capitalDashboard(db: Queryable, tenant: string, filter: DashboardFilter = {}): Promise<CapitalDashboard> {
+  const params: unknown[] = [tenant];
+  const facets: string[] = [];
+  for (const [column, value] of [['sector', filter.sector], ['country', filter.country], ['stage', filter.stage]] as const) {
+    if (value == null) continue;
+    params.push(value);
+    facets.push(`v.${column} = $${params.length}`);
+  }
+  const requests = `SELECT c.* FROM rm_capital_requests c WHERE c.tenant = $1${
+    facets.length === 0 ? '' : ` AND EXISTS (SELECT 1 FROM rm_capital_ventures v WHERE v.venture_id = c.venture_id AND v.tenant = $1 AND ${facets.join(' AND ')})`
+  }`;
+  const byStatus = await db.query<{ status: string; n: number }>(`WITH r AS (${requests}) SELECT status, count(*)::int AS n FROM r GROUP BY status ORDER BY status COLLATE "C"`, params);
+  const totals = await db.query<{ currency: string; requested: string; committed: string; captured: string; disbursed: string }>(
+    `WITH r AS (${requests})
+     SELECT currency, sum(requested)::text AS requested, sum(committed)::text AS committed,
+            (sum(captured) - sum(refunded))::text AS captured, sum(disbursed)::text AS disbursed
+     FROM r GROUP BY currency ORDER BY currency COLLATE "C"`,
+    params,
+  );
+  return {
+    requests: byStatus.rows.reduce((n, r) => n + r.n, 0),
+    byStatus: byStatus.rows.map((r) => ({ status: r.status, count: r.n })),
+    totals: totals.rows.map((t) => ({
+      currency: t.currency,
+      requested: money(t.requested, t.currency).amount,
+      committed: money(t.committed, t.currency).amount,
+      captured: money(t.captured, t.currency).amount,
+      disbursed: money(t.disbursed, t.currency).amount,
+    })),
+  };
+}

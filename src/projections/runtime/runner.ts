@@ -1,0 +1,164 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, StoredEvent } from '../../write-model/event-store/event-store.port';
+import { BatchQueue } from './batch-queue';
+import { asError } from './fold';
+import { LeaseLostError } from './lease';
+import type { LogSource } from './log-tail';
+
+export interface BatchResult {
+  /** The checkpoint after the batch (unchanged when nothing was applied). */
+  readonly position: string | undefined;
+  /** The poison event a `stop` policy stopped at. */
+  readonly stoppedAt?: StoredEvent;
+}
+
+export type RunnerStop = { readonly kind: 'poison'; readonly event: StoredEvent } | { readonly kind: 'lease-lost' };
+
+export interface RunnerOptions {
+  readonly name: string;
+  /** For the head position and position comparisons. */
+  readonly store: EventStore;
+  /** Where events are read (the process's shared tail of the log, or the store). */
+  readonly source: LogSource;
+  /** The committed checkpoint, read again at every (re)start so an unknown commit outcome is never replayed blindly. */
+  readonly checkpoint: () => Promise<string | undefined>;
+  /** Writes a batch and its checkpoint atomically (PostgreSQL) or idempotently (Elasticsearch). */
+  readonly apply: (events: readonly StoredEvent[], eventsPerSecond: number) => Promise<BatchResult>;
+  readonly readSize: number;
+  readonly maxBatchEvents: number;
+  /** After a batch when the log had nothing more, and when idle at the head. */
+  readonly onCaughtUp?: () => void;
+  /** The runner stopped by itself (poison event under a `stop` policy, lease lost). */
+  readonly onStopped: (stop: RunnerStop) => void;
+  /** An error that the runner retries (with back-off) from its checkpoint. */
+  readonly onRetry: (error: Error) => void;
+  readonly idleCheckMs?: number;
+}
+
+/**
+ * Drives one generation of a projection: reads the log from its checkpoint (from the shared tail when live),
+ * reads ahead while a batch is applied, applies batches in order, and restarts from the committed checkpoint
+ * after any error.
+ */
+export class Runner {
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private current: string | undefined;
+  private rate = 0;
+  private lastApplied = Date.now();
+  private caughtUpFlag = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  get position(): string | undefined {
+    return this.current;
+  }
+
+  get eventsPerSecond(): number {
+    return Date.now() - this.lastApplied > 5000 ? 0 : this.rate;
+  }
+
+  get caughtUp(): boolean {
+    return this.caughtUpFlag;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+    const idleMs = this.options.idleCheckMs ?? 1000;
+    this.idleTimer = setInterval(() => void this.checkIdle(idleMs), idleMs);
+    this.idleTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.abort?.();
+    await this.loop;
+  }
+
+  private abort: (() => void) | undefined;
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopping) {
+      let queue: BatchQueue | undefined;
+      let reader: Promise<void> | undefined;
+      try {
+        this.current = await this.options.checkpoint();
+        if (this.stopping) break;
+        const q = new BatchQueue(2, this.options.readSize);
+        queue = q;
+        // `stop` closes the queue, which ends `take` (it checks `stopping` first: set before this line ran).
+        this.abort = () => q.close();
+        reader = this.read(q, this.current);
+        for (;;) {
+          const taken = await q.take(this.options.maxBatchEvents);
+          if (taken === undefined || this.stopping) break;
+          const started = process.hrtime.bigint();
+          const result = await this.options.apply(taken.events, this.rate);
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          this.current = result.position ?? this.current;
+          this.lastApplied = Date.now();
+          const instant = taken.events.length / Math.max(seconds, 1e-6);
+          this.rate = this.rate === 0 ? instant : 0.7 * this.rate + 0.3 * instant;
+          backoff = 100;
+          if (result.stoppedAt) {
+            this.stopping = true;
+            this.options.onStopped({ kind: 'poison', event: result.stoppedAt });
+            break;
+          }
+          this.caughtUpFlag = taken.endOfLog;
+          if (taken.endOfLog) this.options.onCaughtUp?.();
+        }
+      } catch (error) {
+        if (error instanceof LeaseLostError) {
+          this.stopping = true;
+          this.options.onStopped({ kind: 'lease-lost' });
+        } else if (!this.stopping) {
+          this.options.onRetry(asError(error));
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, 5000);
+        }
+      } finally {
+        queue?.close();
+        await reader;
+      }
+    }
+  }
+
+  /** Reads ahead of the applier into the queue until it is closed; read errors are retried here. */
+  private async read(queue: BatchQueue, from: string | undefined): Promise<void> {
+    let after = from;
+    let backoff = 100;
+    while (!queue.closed) {
+      try {
+        const events = await this.options.source.read(after, this.options.readSize);
+        backoff = 100;
+        if (events.length === 0) {
+          await this.options.source.wait(after, 250);
+          continue;
+        }
+        after = events[events.length - 1]?.position ?? after;
+        await queue.push(events);
+      } catch (error) {
+        this.options.onRetry(asError(error));
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  /** A subscription at the head delivers nothing, so "caught up" is also checked against the head when idle. */
+  private async checkIdle(idleMs: number): Promise<void> {
+    if (this.stopping || Date.now() - this.lastApplied < idleMs) return;
+    try {
+      const head = await this.options.store.headPosition();
+      const atHead = head === undefined || (this.current !== undefined && this.options.store.comparePositions(this.current, head) >= 0);
+      this.caughtUpFlag = atHead;
+      if (atHead && !this.stopping) this.options.onCaughtUp?.();
+    } catch (error) {
+      this.options.onRetry(asError(error));
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import type { AnyEnvelope, Row } from '../runtime/projection';
+
+/** Documents never cross tenants: an event of another tenant for an existing document is a poison event. */
+export function assertSameTenant(doc: Row | undefined, event: AnyEnvelope): void {
+  if (doc !== undefined && doc['tenant'] !== event.metadata.tenant) {
+    throw new Error(`event ${event.eventId} of tenant ${JSON.stringify(event.metadata.tenant)} targets a document of tenant ${JSON.stringify(doc['tenant'])}`);
+  }
+}
+
+export const tenantOf = (event: AnyEnvelope): string => {
+  const tenant = event.metadata.tenant;
+  if (typeof tenant !== 'string' || tenant === '') throw new Error(`event ${event.eventId} has no tenant in its metadata`);
+  return tenant;
+};

@@ -1,0 +1,105 @@
+import type { Queryable } from '../runtime/queryable';
+import { containsPattern, decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../shared/page';
+
+export type VentureStage = 'IDEA' | 'PRE_SEED' | 'SEED' | 'SERIES_A' | 'GROWTH';
+
+/** A venture as the contract's `Venture` shows it (without the fields other read models resolve). */
+export interface VentureView {
+  readonly id: string;
+  readonly name: string;
+  readonly sector: string;
+  readonly country: string;
+  readonly stage: VentureStage;
+  readonly description: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The venture stream's revision this row reflects. */
+  readonly version: number;
+}
+
+export interface VentureFilter {
+  readonly sector?: string | null;
+  readonly country?: string | null;
+  readonly stage?: VentureStage | null;
+  /** Case-insensitive, anywhere in the name. */
+  readonly nameContains?: string | null;
+}
+
+export interface VentureRow {
+  id: string;
+  name: string;
+  sector: string;
+  country: string;
+  stage: VentureStage;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+export const VENTURE_COLUMNS = `v.id, v.name, v.sector, v.country, v.stage, v.description, v.revision,
+  to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+
+export const toVenture = (r: VentureRow): VentureView => ({
+  id: r.id,
+  name: r.name,
+  sector: r.sector,
+  country: r.country,
+  stage: r.stage,
+  description: r.description,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  version: r.revision,
+});
+
+/** SQL conditions for a filter, appended to `params` ($n placeholders). Every read is scoped by tenant first. */
+export function ventureConditions(tenant: string, filter: VentureFilter | undefined, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown): void => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  add((p) => `v.tenant = ${p}`, tenant);
+  if (filter?.sector != null) add((p) => `v.sector = ${p}`, filter.sector);
+  if (filter?.country != null) add((p) => `v.country = ${p}`, filter.country);
+  if (filter?.stage != null) add((p) => `v.stage = ${p}`, filter.stage);
+  if (filter?.nameContains != null && filter.nameContains !== '') add((p) => `v.name ILIKE ${p}`, containsPattern(filter.nameContains));
+  return where;
+}
+
+export async function ventureById(db: Queryable, tenant: string, id: string): Promise<VentureView | undefined> {
+  return (await venturesByIds(db, tenant, [id])).get(id);
+}
+
+/** One query for any number of ids (DataLoader batches). */
+export async function venturesByIds(db: Queryable, tenant: string, ids: readonly string[]): Promise<Map<string, VentureView>> {
+  if (ids.length === 0) return new Map();
+  const res = await db.query<VentureRow>(`SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE v.tenant = $1 AND v.id = ANY($2::text[])`, [tenant, [...ids]]);
+  return new Map(res.rows.map((r) => [r.id, toVenture(r)]));
+}
+
+/** Ventures oldest first (created_at, id), keyset-paginated, with the total count of the filter. */
+export async function venturesPage(
+  db: Queryable,
+  tenant: string,
+  args: { filter?: VentureFilter; first?: number | null; after?: string | null },
+): Promise<Connection<VentureView>> {
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after, ['string', 'string']);
+  const params: unknown[] = [];
+  const where = ventureConditions(tenant, args.filter, params);
+  const countParams = [...params];
+  const countWhere = [...where];
+  if (after) {
+    params.push(after[0], after[1]);
+    where.push(`(v.created_at, v.id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  params.push(first + 1);
+  const page = await db.query<VentureRow>(
+    `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT $${params.length}`,
+    params,
+  );
+  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_ventures v WHERE ${countWhere.join(' AND ')}`, countParams);
+  return toConnection(page.rows, first, toVenture, (r) => encodeCursor([r.created_at, r.id]), count.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,2 @@
+/** Nest injection token of the ReadApi the composition root builds. */
+export const READ_API = Symbol('ReadApi');
