@@ -17,6 +17,7 @@ describe('loadConfig', () => {
   it('applies the defaults to an empty environment', () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: 'development',
+      role: 'all',
       host: '127.0.0.1',
       port: 4000,
       logLevel: 'info',
@@ -37,8 +38,10 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       LOG_LEVEL: 'debug',
       DATA_DIR: '/var/lib/app',
+      ROLE: 'projector',
     });
     expect(config).toEqual({
+      role: 'projector',
       databaseUrl: 'postgres://u:p@db:5432/app',
       eventStoreConnectionString: 'esdb+discover://a:2113,b:2113?tls=false',
       elasticsearchUrl: 'http://es:9200',
@@ -91,5 +94,11 @@ describe('loadConfig', () => {
   it('never echoes a URL that may hold a password', () => {
     const [problem] = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/app' });
     expect(problem).not.toContain('hunter2');
+  });
+
+  it('refuses an unknown role and a relay without brokers, naming the variable', () => {
+    expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/ROLE must be one of all, api, projector, saga, relay/);
+    expect(() => loadConfig({ ROLE: 'relay' })).toThrow(/ROLE=relay needs KAFKA_BROKERS/);
+    expect(loadConfig({ ROLE: 'relay', KAFKA_BROKERS: 'k:9092' }).role).toBe('relay');
   });
 });

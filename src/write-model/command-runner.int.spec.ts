@@ -6,7 +6,6 @@ import { SchemaValidationError } from '../shared/schemas/schema-validation-error
 import { CommandRunner, type CommandMetadata } from './command-runner';
 import { PostgresEventStore } from './event-store/postgres/postgres-event-store';
 import { ValidatingEventStore } from './event-store/validating-event-store';
-import type { UpdateVentureProfile, CreateVenture } from './venture/domain/venture.commands';
 import { streamId, ventureDecider } from './venture/domain/venture.decider';
 import { VentureNameReservations } from './venture/venture-name-reservations';
 
@@ -34,12 +33,12 @@ describe('CommandRunner against PostgreSQL', () => {
   const create = (id: string, m: CommandMetadata, name = `Venture ${id}`): Promise<unknown> =>
     runner.run({
       decider: ventureDecider, streamId: streamId(id), aggregateId: id, metadata: m,
-      command: { type: 'CreateVenture', data: { ventureId: id, name, sector: 'agritech', country: 'KE', stage: 'SEED' }, context: m } as CreateVenture,
+      command: { type: 'CreateVenture', data: { ventureId: id, name, sector: 'agritech', country: 'KE', stage: 'SEED' }, context: m },
     });
   const rename = (id: string, m: CommandMetadata, description: string, expectedRevision?: number): Promise<unknown> =>
     runner.run({
       decider: ventureDecider, streamId: streamId(id), aggregateId: id, metadata: m, expectedRevision,
-      command: { type: 'UpdateVentureProfile', data: { ventureId: id, description }, context: m } as UpdateVentureProfile,
+      command: { type: 'UpdateVentureProfile', data: { ventureId: id, description }, context: m },
     });
 
   it('returns the first result for a repeated commandId and appends nothing', async () => {

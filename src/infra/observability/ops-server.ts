@@ -14,7 +14,7 @@ export async function startOpsServer(options: {
   checks: () => readonly ReadinessCheck[];
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  app.get('/health', async () => ({ status: 'ok', role: options.role }));
+  app.get('/health', () => ({ status: 'ok', role: options.role }));
   app.get('/ready', async (_req, reply) => {
     const report = await checkReadiness(options.role, options.checks());
     return reply.code(report.status === 'ready' ? 200 : 503).send(report);
