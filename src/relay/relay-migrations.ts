@@ -1,11 +1,10 @@
-import knex, { type Knex } from 'knex';
-import { Client } from 'pg';
+import { runMigrations, type Migrations } from '../infra/pg-migrations';
 
 /**
  * Tables of the Kafka relay as in-code knex migrations with their own migrations table (so they run the same
  * from `src/` and `dist/`). Append-only: never edit a released migration.
  */
-const migrations: Record<string, Knex.Migration> = {
+const migrations: Migrations = {
   '0001_relay_checkpoints': {
     async up(db) {
       await db.raw(`
@@ -23,31 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   },
 };
 
-class InCodeMigrationSource implements Knex.MigrationSource<string> {
-  getMigrations(): Promise<string[]> {
-    return Promise.resolve(Object.keys(migrations).sort());
-  }
-  getMigrationName(name: string): string {
-    return name;
-  }
-  getMigration(name: string): Promise<Knex.Migration> {
-    const migration = migrations[name];
-    return migration ? Promise.resolve(migration) : Promise.reject(new Error(`unknown migration ${name}`));
-  }
-}
-
-const MIGRATION_LOCK = 7243991030;
-
 /** Brings the relay tables up to date; processes starting together wait for each other on an advisory lock. */
 export async function migrateRelay(connectionString: string): Promise<void> {
-  const lock = new Client({ connectionString, application_name: 'relay-migrations' });
-  await lock.connect();
-  const db = knex({ client: 'pg', connection: connectionString, pool: { min: 0, max: 1 } });
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await db.migrate.latest({ migrationSource: new InCodeMigrationSource(), tableName: 'relay_knex_migrations' });
-  } finally {
-    await db.destroy();
-    await lock.end();
-  }
+  await runMigrations(connectionString, { migrations, tableName: 'relay_knex_migrations', lockKey: 7243991030 });
 }

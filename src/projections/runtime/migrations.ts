@@ -1,11 +1,10 @@
-import knex, { type Knex } from 'knex';
-import { Client } from 'pg';
+import { runMigrations, type Migrations } from '../../infra/pg-migrations';
 
 /**
  * Tables of the projection runtime (not of the read models, which are created per generation), as in-code
  * knex migrations with their own migrations table. Append-only: never edit a released migration.
  */
-const migrations: Record<string, Knex.Migration> = {
+const migrations: Migrations = {
   '0001_projection_runtime': {
     async up(db) {
       await db.raw(`
@@ -69,34 +68,10 @@ const migrations: Record<string, Knex.Migration> = {
   },
 };
 
-class InCodeMigrationSource implements Knex.MigrationSource<string> {
-  getMigrations(): Promise<string[]> {
-    return Promise.resolve(Object.keys(migrations).sort());
-  }
-  getMigrationName(name: string): string {
-    return name;
-  }
-  getMigration(name: string): Promise<Knex.Migration> {
-    const migration = migrations[name];
-    return migration ? Promise.resolve(migration) : Promise.reject(new Error(`unknown migration ${name}`));
-  }
-}
-
-const MIGRATION_LOCK = 7243991018;
-
 /**
  * Brings the runtime tables up to date. Callers in several processes wait for each other on an advisory lock
  * (knex's own lock fails instead of waiting when two first runs race to create its tables).
  */
 export async function migrateProjections(connectionString: string): Promise<void> {
-  const lock = new Client({ connectionString });
-  await lock.connect();
-  const db = knex({ client: 'pg', connection: connectionString, pool: { min: 0, max: 1 } });
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await db.migrate.latest({ migrationSource: new InCodeMigrationSource(), tableName: 'proj_knex_migrations' });
-  } finally {
-    await db.destroy();
-    await lock.end();
-  }
+  await runMigrations(connectionString, { migrations, tableName: 'proj_knex_migrations', lockKey: 7243991018 });
 }

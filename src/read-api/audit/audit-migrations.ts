@@ -1,12 +1,11 @@
-import knex, { type Knex } from 'knex';
-import { Client } from 'pg';
+import { runMigrations, type Migrations } from '../../infra/pg-migrations';
 
 /**
  * Indexes the read API needs on the PostgreSQL log (`es_events`, the event store's table): the audit trail and
  * dashboard replays are scoped by tenant and paged by position; correlation ids are looked up alone. In-code,
  * append-only knex migrations with their own migrations table.
  */
-const migrations: Record<string, Knex.Migration> = {
+const migrations: Migrations = {
   '0001_log_read_indexes': {
     async up(db) {
       await db.raw(`
@@ -37,31 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   },
 };
 
-class InCodeMigrationSource implements Knex.MigrationSource<string> {
-  getMigrations(): Promise<string[]> {
-    return Promise.resolve(Object.keys(migrations).sort());
-  }
-  getMigrationName(name: string): string {
-    return name;
-  }
-  getMigration(name: string): Promise<Knex.Migration> {
-    const migration = migrations[name];
-    return migration ? Promise.resolve(migration) : Promise.reject(new Error(`unknown migration ${name}`));
-  }
-}
-
-const MIGRATION_LOCK = 7243991019;
-
 /** Runs after the event store's own migrations (the log table must exist); processes wait for each other. */
 export async function migrateReadApi(connectionString: string): Promise<void> {
-  const lock = new Client({ connectionString });
-  await lock.connect();
-  const db = knex({ client: 'pg', connection: connectionString, pool: { min: 0, max: 1 } });
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await db.migrate.latest({ migrationSource: new InCodeMigrationSource(), tableName: 'read_api_knex_migrations' });
-  } finally {
-    await db.destroy();
-    await lock.end();
-  }
+  await runMigrations(connectionString, { migrations, tableName: 'read_api_knex_migrations', lockKey: 7243991019 });
 }

@@ -1,10 +1,10 @@
-import knex, { type Knex } from 'knex';
+import { runMigrations, type Migrations } from '../../infra/pg-migrations';
 
 /**
  * Tables of the saga runtime (and of the parts of the sagas that keep rows of their own), as knex migrations kept in
  * code. Append-only: never edit a released migration.
  */
-const migrations: Record<string, Knex.Migration> = {
+const migrations: Migrations = {
   '0001_saga_runtime': {
     async up(db) {
       await db.raw(`
@@ -66,25 +66,7 @@ const migrations: Record<string, Knex.Migration> = {
   },
 };
 
-class InCodeMigrationSource implements Knex.MigrationSource<string> {
-  getMigrations(): Promise<string[]> {
-    return Promise.resolve(Object.keys(migrations).sort());
-  }
-  getMigrationName(name: string): string {
-    return name;
-  }
-  getMigration(name: string): Promise<Knex.Migration> {
-    const migration = migrations[name];
-    return migration ? Promise.resolve(migration) : Promise.reject(new Error(`unknown migration ${name}`));
-  }
-}
-
-/** Brings the saga tables up to date; safe to run from several processes at once (knex locks). */
+/** Brings the saga tables up to date; processes starting together wait for each other. */
 export async function migrateSagas(connectionString: string): Promise<void> {
-  const db = knex({ client: 'pg', connection: connectionString, pool: { min: 0, max: 1 } });
-  try {
-    await db.migrate.latest({ migrationSource: new InCodeMigrationSource(), tableName: 'saga_knex_migrations' });
-  } finally {
-    await db.destroy();
-  }
+  await runMigrations(connectionString, { migrations, tableName: 'saga_knex_migrations', lockKey: 7243991040 });
 }

@@ -1,10 +1,10 @@
-import knex, { type Knex } from 'knex';
+import { runMigrations, type Migrations } from '../../../infra/pg-migrations';
 
 /**
  * Schema of the PostgreSQL event store, as knex migrations kept in code (so they run the same from `src/`
  * under ts-jest and from `dist/` in production). Migrations are append-only: never edit a released one.
  */
-const migrations: Record<string, Knex.Migration> = {
+const migrations: Migrations = {
   '0001_event_log': {
     async up(db) {
       await db.raw(`
@@ -124,26 +124,7 @@ END
 $fn$;
 `;
 
-class InCodeMigrationSource implements Knex.MigrationSource<string> {
-  getMigrations(): Promise<string[]> {
-    return Promise.resolve(Object.keys(migrations).sort());
-  }
-  getMigrationName(name: string): string {
-    return name;
-  }
-  getMigration(name: string): Promise<Knex.Migration> {
-    const migration = migrations[name];
-    if (!migration) return Promise.reject(new Error(`unknown migration ${name}`));
-    return Promise.resolve(migration);
-  }
-}
-
-/** Brings the event store schema up to date; safe to run from several processes at once (knex locks). */
+/** Brings the event store schema up to date; processes starting together wait for each other. */
 export async function migrateEventStore(connectionString: string): Promise<void> {
-  const db = knex({ client: 'pg', connection: connectionString, pool: { min: 0, max: 1 } });
-  try {
-    await db.migrate.latest({ migrationSource: new InCodeMigrationSource(), tableName: 'es_knex_migrations' });
-  } finally {
-    await db.destroy();
-  }
+  await runMigrations(connectionString, { migrations, tableName: 'es_knex_migrations', lockKey: 7243991016 });
 }
