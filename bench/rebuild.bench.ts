@@ -91,7 +91,7 @@ async function timeRebuild(url: string, pool: Pool, store: PostgresEventStore, n
   const rebuild = Number(process.hrtime.bigint() - t1) / 1e9;
   await projector.stop();
   return [
-    { label: `${label}: initial build (generation 1, indexes up front)`, events: total, seconds: initial },
+    { label: `${label}: initial build (generation 1, at projector start)`, events: total, seconds: initial },
     { label: `${label}: rebuild (generation 2, blue/green)`, events: total, seconds: rebuild },
   ];
 }

@@ -66,6 +66,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const all = options.projections ?? [...pgProjections(), ...esProjections(options)];
   const selected = options.only ? all.filter((p) => options.only?.includes(p.name)) : all;
   const controllers: ProjectionController[] = [];
+  const targets: GenerationStore[] = [];
   for (const projection of selected) {
     await catalog.ensure(projection.name);
     const prepare = { canHandle: new Set(projection.canHandle), compare: (a: string, b: string) => store.comparePositions(a, b), upcast: schemas.upcast.bind(schemas) };
@@ -73,6 +74,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       projection.target === 'postgres'
         ? new PgGenerationStore(projection, { ...prepare, pool, catalog, deadLetters })
         : esTarget(projection, options, { ...prepare, pool, catalog, deadLetters });
+    targets.push(target);
     controllers.push(new ProjectionController({ projection, target, store, source: tail, pool, catalog, deadLetters, lease, logger, owner, options: runtime }));
   }
   for (const c of controllers) c.start();
@@ -85,6 +87,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       stopping ??= (async () => {
         await Promise.all(controllers.map((c) => c.stop()));
         await tail.close();
+        await Promise.all(targets.map((t) => t.close?.() ?? Promise.resolve()));
         await lease.close();
         await store.close();
         await pool.end();

@@ -1,11 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EventStore } from '../../write-model/event-store/event-store.port';
 import type { Catalog, GenerationRow } from './catalog';
 import type { DeadLetters } from './dead-letters';
-import { asError } from './fold';
 import type { GenerationStore } from './generation-store';
-import { fence, LeaseLostError, takeFencingToken, type LeaseConnection } from './lease';
+import { Generations } from './generations';
+import { LeaseLostError, takeFencingToken, type LeaseConnection } from './lease';
 import type { LogSource } from './log-tail';
 import type { Projection } from './projection';
 import { Runner, type RunnerStop } from './runner';
@@ -65,8 +65,13 @@ export class ProjectionController {
   private ticker: NodeJS.Timeout | undefined;
   private persistedState: string | undefined;
   private readonly liveIndexed = new Set<number>();
+  private needsReconcile = false;
 
-  constructor(private readonly deps: ControllerDeps) {}
+  private readonly generations: Generations;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.generations = new Generations(deps, () => this.token);
+  }
 
   get name(): string {
     return this.deps.projection.name;
@@ -128,7 +133,8 @@ export class ProjectionController {
     }
     const row = await this.deps.catalog.projection(this.name);
     if (row === undefined) return;
-    if (row.paused !== this.paused) await this.onControl(row.paused ? 'pause' : 'resume');
+    if (this.needsReconcile && !row.paused) await this.reconcile();
+    else if (row.paused !== this.paused) await this.onControl(row.paused ? 'pause' : 'resume');
     else if (row.rebuildRequestedAt !== undefined && !this.build && !this.paused) await this.onControl('rebuild');
     else if (this.failure === undefined && (await this.deps.deadLetters.byStatus(this.name, 'retry_requested')).length > 0) await this.onControl('retry');
     else if (this.failedEventId !== undefined && (await this.deps.deadLetters.unresolved(this.name)).get(this.failedEventId) !== 'pending') {
@@ -159,8 +165,23 @@ export class ProjectionController {
     await this.persistState();
   }
 
-  /** Brings the generations in line with the code and the operator flags, then starts the runners. */
+  /**
+   * Brings the generations in line with the code and the operator flags, then starts the runners. When it
+   * fails half-way (the database or Elasticsearch unreachable), the runners are stopped and the next tick
+   * tries again.
+   */
   private async reconcile(): Promise<void> {
+    try {
+      this.needsReconcile = false;
+      await this.reconcileOnce();
+    } catch (error) {
+      this.needsReconcile = true;
+      await this.stopRunners();
+      throw error;
+    }
+  }
+
+  private async reconcileOnce(): Promise<void> {
     const { catalog, target, projection } = this.deps;
     const row = await catalog.projection(this.name);
     this.paused = row?.paused === true;
@@ -168,19 +189,19 @@ export class ProjectionController {
     this.failedEventId = undefined;
     if (this.paused) return this.persistState();
     const gens = await catalog.generations(this.name);
-    for (const g of gens.filter((x) => x.status === 'retired')) await this.dropGeneration(g.generation);
+    for (const g of gens.filter((x) => x.status === 'retired')) await this.generations.drop(g.generation);
     let live = gens.find((g) => g.status === 'live');
     let building = gens.find((g) => g.status === 'building');
     let requested = row?.rebuildRequestedAt !== undefined;
     if (live === undefined) {
-      live = await this.createGeneration('live');
+      live = await this.generations.create('live');
       requested = false;
     }
     await target.afterPublish(live.generation);
     const current = (g: GenerationRow): boolean => g.version === projection.version && g.layoutHash === target.layoutHash;
     if (building !== undefined && !current(building)) {
       this.deps.logger.info({ projection: this.name, generation: building.generation }, 'dropping a rebuild of another version');
-      await this.dropGeneration(building.generation);
+      await this.generations.drop(building.generation);
       building = undefined;
     }
     if (building === undefined && (!current(live) || requested)) {
@@ -188,7 +209,7 @@ export class ProjectionController {
         { projection: this.name, liveVersion: live.version, version: projection.version, requested },
         'starting a rebuild',
       );
-      building = await this.createGeneration('building');
+      building = await this.generations.create('building');
     }
     if (live.layoutHash === target.layoutHash) this.live = this.startRunner(live.generation, false);
     else this.deps.logger.warn({ projection: this.name, generation: live.generation }, 'live generation has another layout: it serves as of its checkpoint until the rebuild replaces it');
@@ -229,7 +250,7 @@ export class ProjectionController {
     if (this.build?.generation !== generation || this.finishing || this.failure !== undefined) return;
     this.finishing = true;
     try {
-      await this.ensureIndexes(generation);
+      await this.generations.ensureIndexes(generation);
       await this.swap(generation);
     } catch (error) {
       this.deps.logger.error({ err: error, projection: this.name, generation }, 'swap failed: resuming both generations');
@@ -244,112 +265,38 @@ export class ProjectionController {
   /** The live generation's runner is at the head: a first generation gets its deferred indexes now. */
   private async liveCaughtUp(generation: number): Promise<void> {
     if (this.live?.generation === generation && !this.liveIndexed.has(generation)) {
-      await this.ensureIndexes(generation);
+      await this.generations.ensureIndexes(generation);
       this.liveIndexed.add(generation);
     }
     await this.persistState();
   }
 
-  /**
-   * Secondary indexes are built once a generation has caught up: bulk loading into a table without them is
-   * several times faster. The generation's writer waits for the index build (it needs the table's lock).
-   */
-  private async ensureIndexes(generation: number): Promise<void> {
-    const g = await this.deps.catalog.generation(this.name, generation);
-    if (g === undefined || g.indexesReady) return;
-    this.deps.logger.info({ projection: this.name, generation }, 'caught up: creating indexes');
-    await this.fencedTx(async (db) => {
-      await this.deps.target.createIndexes(db, generation);
-      await this.deps.catalog.setIndexesReady(db, this.name, generation);
-    });
-  }
-
-  /**
-   * One transaction: applies the last events the new generation has not seen, points readers at it and marks
-   * it live. Events appended meanwhile are after its checkpoint and reach it through the new live runner.
-   */
+  /** Swaps the rebuilt generation in, drops the previous one, and runs the new one as live. */
   private async swap(generation: number): Promise<void> {
-    const { store, catalog, target } = this.deps;
-    const previous = this.live?.generation ?? (await catalog.projection(this.name))?.liveGeneration;
+    const previous = this.live?.generation ?? (await this.deps.catalog.projection(this.name))?.liveGeneration;
     await this.stopRunners();
-    const applier = target.applier(generation, this.token, false);
-    await this.fencedTx(async (db) => {
-      let position = (await catalog.generation(this.name, generation, db))?.position;
-      for (;;) {
-        const batch = await store.readAll({ after: position, maxCount: this.deps.options.readSize });
-        if (batch.length === 0) break;
-        const result = await applier.apply(batch, 0, db);
-        if (result.stoppedAt) throw new Error(`poison event ${result.stoppedAt.eventId} while swapping`);
-        position = batch[batch.length - 1]?.position;
-      }
-      await target.publish(db, generation);
-      await catalog.promote(db, this.name, generation);
-    });
-    await target.afterPublish(generation);
+    await this.generations.swapIn(generation);
     this.deps.logger.info({ projection: this.name, generation, previous }, 'rebuild swapped in');
-    if (previous !== undefined && previous !== generation) await this.dropGeneration(previous);
+    if (previous !== undefined && previous !== generation) await this.generations.drop(previous);
     this.live = this.startRunner(generation, false);
     await this.persistState();
   }
 
-  private async createGeneration(status: 'live' | 'building'): Promise<GenerationRow> {
-    const { catalog, target, projection, store } = this.deps;
-    const headAtStart = await store.headPosition();
-    let created = 0;
-    await this.fencedTx(async (db) => {
-      created = await catalog.nextGeneration(this.name, db);
-      await target.create(db, created, false);
-      await catalog.insertGeneration(db, {
-        name: this.name,
-        generation: created,
-        version: projection.version,
-        layoutHash: target.layoutHash,
-        status,
-        headAtStart,
-        indexesReady: false,
-      });
-      if (status === 'live') {
-        await target.publish(db, created);
-        await catalog.setLive(db, this.name, created);
-      }
-      // A first generation is built from the start of the log too: it answers a pending rebuild request.
-      await catalog.clearRebuildRequest(db, this.name);
-    });
-    this.deps.logger.info({ projection: this.name, generation: created, status }, 'generation created');
-    return (await catalog.generation(this.name, created)) as GenerationRow;
-  }
-
-  private async dropGeneration(generation: number): Promise<void> {
-    await this.deps.target.drop(generation);
-    await this.fencedTx((db) => this.deps.catalog.deleteGeneration(db, this.name, generation));
-  }
-
   /** Retry of dead letters: a `stop` policy re-runs from its checkpoint; a `skip` policy projects each stream again. */
   private async retryDeadLetters(): Promise<void> {
-    const { deadLetters, catalog, store, target, projection } = this.deps;
-    const requested = await deadLetters.byStatus(this.name, 'retry_requested');
+    const requested = await this.deps.deadLetters.byStatus(this.name, 'retry_requested');
     if (requested.length === 0) return;
-    if (projection.onPoison === 'stop' || this.failure !== undefined) {
+    if (this.deps.projection.onPoison === 'stop' || this.failure !== undefined) {
       await this.stopRunners();
       return this.reconcile();
     }
     // Refolds write through other appliers: the runners (and their document caches) restart afterwards.
     await this.stopRunners();
-    const gens = (await catalog.generations(this.name)).filter((g) => g.status !== 'retired');
-    for (const dl of requested) {
-      const streamEvents = await store.readStream(dl.streamId);
-      try {
-        await this.fencedTx(async (db) => {
-          for (const g of gens) await target.applier(g.generation, this.token, g.status === 'building').refold(db, streamEvents);
-          await deadLetters.setStatus(db, this.name, dl.id, 'retried');
-        });
-        this.deps.logger.info({ projection: this.name, deadLetter: dl.id }, 'dead letter retried');
-      } catch (error) {
-        if (error instanceof LeaseLostError) return this.deactivate(error.message);
-        const e = asError(error);
-        await deadLetters.setStatus(this.deps.pool, this.name, dl.id, 'pending', `${e.name}: ${e.message}`);
-        this.deps.logger.warn({ err: e, projection: this.name, deadLetter: dl.id }, 'dead letter failed again');
-      }
+    try {
+      await this.generations.refold(requested);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return this.deactivate(error.message);
+      throw error;
     }
     await this.reconcile();
   }
@@ -369,35 +316,10 @@ export class ProjectionController {
     await this.deps.lease.release(this.name);
   }
 
-  private async fencedTx(work: (db: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.deps.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await fence(client, this.name, this.token);
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
   private async persistState(): Promise<void> {
     const state = this.state;
     if (state === this.persistedState || !this.active) return;
     await this.deps.catalog.setState(this.name, state, this.failure);
     this.persistedState = state;
-  }
-
-  /** Live figures for status reports from this process. */
-  snapshot(): { state: ProjectionState; liveGeneration?: number; buildGeneration?: number; eventsPerSecond: number } {
-    return {
-      state: this.state,
-      ...(this.live && { liveGeneration: this.live.generation }),
-      ...(this.build && { buildGeneration: this.build.generation }),
-      eventsPerSecond: (this.build ?? this.live)?.runner.eventsPerSecond ?? 0,
-    };
   }
 }

@@ -9,7 +9,7 @@ const ABSENT = Symbol('absent');
  * long as the runner (an operator's retry restarts the runners).
  */
 export class DocCache {
-  private readonly maps: Map<string, Row | typeof ABSENT>[];
+  private maps: Map<string, Row | typeof ABSENT>[];
 
   constructor(
     views: number,
@@ -41,13 +41,9 @@ export class DocCache {
     map.delete(key);
     map.set(key, doc ?? ABSENT);
     if (doc !== undefined) this.written(view, key);
-    if (map.size > this.capacityPerView) {
-      let excess = map.size - this.capacityPerView;
-      for (const k of map.keys()) {
-        if (excess-- <= 0) break;
-        map.delete(k);
-      }
-    }
+    // Evict in bulk, keeping the most recently used: deleting one entry at a time from the front of a Map
+    // leaves holes that every later eviction walks again (quadratic over a rebuild).
+    if (map.size > this.capacityPerView * 1.25) this.maps[view] = new Map([...map.entries()].slice(-this.capacityPerView));
   }
 
   clear(): void {
@@ -65,6 +61,11 @@ export class DocCache {
     this.everWritten = this.maps.map(() => new Set<string>());
   }
 
+  /** Once the runner is at the head (small batches), the key set is not worth its memory any more. */
+  stopTracking(): void {
+    this.everWritten = undefined;
+  }
+
   knownAbsent(view: number, key: string): boolean {
     return this.everWritten !== undefined && !(this.everWritten[view]?.has(key) ?? true);
   }
@@ -77,4 +78,4 @@ export class DocCache {
   }
 }
 
-const MAX_TRACKED_KEYS = 3_000_000;
+const MAX_TRACKED_KEYS = 2_000_000;

@@ -28,4 +28,6 @@ export interface GenerationStore {
   afterPublish(generation: number): Promise<void>;
   drop(generation: number): Promise<void>;
   applier(generation: number, token: number, building: boolean): Applier;
+  /** Releases connections of its own (the Elasticsearch client). */
+  close?(): Promise<void>;
 }

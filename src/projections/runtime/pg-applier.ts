@@ -12,7 +12,9 @@ import type { BatchResult } from './runner';
 import type { Applier } from './generation-store';
 
 /** Documents remembered per table between batches (a capital request's document is about 1 KB). */
-const CACHE_PER_VIEW = 150_000;
+const CACHE_PER_VIEW = 100_000;
+/** A batch smaller than this means the runner is at the head of the log, not bulk loading. */
+const BULK_BATCH = 1000;
 
 export interface PgApplierContext extends PrepareContext {
   readonly projection: PgProjection;
@@ -88,6 +90,7 @@ export class PgApplier implements Applier {
     const unresolved = this.unresolved;
     const { items, fresh } = prepareBatch(events, previous, this.ctx);
     if (fresh.length === 0) return { result: { position: previous } };
+    if (events.length < BULK_BATCH) this.cache.stopTracking();
     const docs = await this.documents.load(client, keysOf(projection.views, items), this.cache);
     const failures: { event: StoredEvent; error: Error }[] = [];
     const decide = (event: StoredEvent, error: Error): FailureDecision => {

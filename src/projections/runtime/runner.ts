@@ -12,6 +12,8 @@ export interface BatchResult {
   readonly stoppedAt?: StoredEvent;
 }
 
+const RATE_WINDOW_MS = 5000;
+
 export type RunnerStop = { readonly kind: 'poison'; readonly event: StoredEvent } | { readonly kind: 'lease-lost' };
 
 export interface RunnerOptions {
@@ -44,7 +46,9 @@ export class Runner {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private current: string | undefined;
-  private rate = 0;
+  /** Events applied per batch in the last RATE_WINDOW_MS (wall clock: a rate the operator can compare with the log's). */
+  private readonly applied: { at: number; events: number }[] = [];
+  private startedAt = Date.now();
   private lastApplied = Date.now();
   private caughtUpFlag = false;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -56,7 +60,11 @@ export class Runner {
   }
 
   get eventsPerSecond(): number {
-    return Date.now() - this.lastApplied > 5000 ? 0 : this.rate;
+    const now = Date.now();
+    while (this.applied.length > 0 && now - (this.applied[0]?.at ?? now) > RATE_WINDOW_MS) this.applied.shift();
+    const events = this.applied.reduce((n, a) => n + a.events, 0);
+    const window = Math.min(RATE_WINDOW_MS, Math.max(500, now - this.startedAt));
+    return (events * 1000) / window;
   }
 
   get caughtUp(): boolean {
@@ -64,6 +72,7 @@ export class Runner {
   }
 
   start(): void {
+    this.startedAt = Date.now();
     this.loop ??= this.run();
     const idleMs = this.options.idleCheckMs ?? 1000;
     this.idleTimer = setInterval(() => void this.checkIdle(idleMs), idleMs);
@@ -95,13 +104,10 @@ export class Runner {
         for (;;) {
           const taken = await q.take(this.options.maxBatchEvents);
           if (taken === undefined || this.stopping) break;
-          const started = process.hrtime.bigint();
-          const result = await this.options.apply(taken.events, this.rate);
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const result = await this.options.apply(taken.events, this.eventsPerSecond);
           this.current = result.position ?? this.current;
           this.lastApplied = Date.now();
-          const instant = taken.events.length / Math.max(seconds, 1e-6);
-          this.rate = this.rate === 0 ? instant : 0.7 * this.rate + 0.3 * instant;
+          this.applied.push({ at: this.lastApplied, events: taken.events.length });
           backoff = 100;
           if (result.stoppedAt) {
             this.stopping = true;
