@@ -48,7 +48,7 @@ export const graphqlDuration = new Histogram({
 
 export const cacheRequests = new Counter({
   name: 'gedsi_cache_requests_total',
-  help: 'Read-model cache look-ups by cache name and result (hit, miss)',
+  help: 'Read-model answer cache look-ups by read model and result (hit, miss, error)',
   labelNames: ['cache', 'result'] as const,
   registers: [registry],
 });

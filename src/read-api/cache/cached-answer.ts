@@ -1,3 +1,4 @@
+import { cacheRequests } from '../../infra/observability/metrics';
 import type { ReadRequest } from '../request/read-request';
 
 /**
@@ -13,8 +14,10 @@ export async function cachedAnswer<T>(read: ReadRequest, projection: string, key
   const cacheKey = `${projection}@${position}:${key}`;
   try {
     const hit = await api.cache.get(cacheKey);
+    cacheRequests.inc({ cache: projection, result: hit !== undefined ? 'hit' : 'miss' });
     if (hit !== undefined) return hit as T;
   } catch {
+    cacheRequests.inc({ cache: projection, result: 'error' });
     return compute();
   }
   const value = await compute();
