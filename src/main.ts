@@ -136,7 +136,7 @@ async function main(): Promise<void> {
         const api = sagaApi;
         cleanups.push(() => api.close());
       }
-      const app = await createApp({ store, schemas, logger, authSecret: auth.secret, readApi, sagas: sagaApi, readinessChecks: () => checks });
+      const app = await createApp({ store, schemas, logger, authSecret: auth.secret, readApi, sagas: sagaApi, readinessChecks: () => checks, role });
       cleanups.push(() => app.close());
       await app.listen({ host: config.host, port: config.port });
     } else {

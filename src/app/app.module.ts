@@ -48,6 +48,8 @@ export interface AppDependencies {
   readonly clock?: Clock;
   /** What GET /ready checks (the role's dependencies); none by default. */
   readonly readinessChecks?: () => readonly ReadinessCheck[];
+  /** The process role GET /health and /ready report (`api` by default; `all` when every role runs here). */
+  readonly role?: string;
   /** Payment webhooks and the saga status; absent: POST /webhooks/payments answers 503 and `sagas` is empty. */
   readonly sagas?: SagaApi;
 }
@@ -62,7 +64,7 @@ function coreProviders(deps: AppDependencies): Provider[] {
     { provide: LOGGER, useValue: deps.logger },
     { provide: AUTH_SECRET, useValue: deps.authSecret },
     { provide: CLOCK, useValue: deps.clock ?? systemClock },
-    { provide: READINESS_CHECKS, useValue: deps.readinessChecks ?? (() => []) },
+    { provide: READINESS_CHECKS, useValue: { role: deps.role ?? 'api', checks: deps.readinessChecks ?? (() => []) } },
     { provide: READ_API, useValue: deps.readApi },
     ...(deps.sagas !== undefined ? [{ provide: SAGA_API, useValue: deps.sagas }] : []),
     { provide: CommandRunner, useFactory: (store: EventStore, schemas: SchemaRegistry) => new CommandRunner(store, schemas), inject: [EVENT_STORE, SchemaRegistry] },

@@ -11,5 +11,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** `() => ReadinessCheck[]`: the dependencies GET /ready checks for this process's role. */
+/** `{ role, checks: () => ReadinessCheck[] }`: the process role and the dependencies GET /ready checks. */
 export const READINESS_CHECKS = Symbol('ReadinessChecks');
