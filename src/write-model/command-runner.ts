@@ -12,6 +12,11 @@ export interface CommandMetadata {
   readonly actor: string;
   readonly tenant: string;
   readonly now: string;
+  /**
+   * Set when a founder acts without the admin role: a command on an existing venture, its GEDSI metrics or its
+   * capital requests is refused (FORBIDDEN) unless this subject created the venture. Never stored in events.
+   */
+  readonly onlyVenturesOf?: string;
 }
 
 export interface CommandResult {

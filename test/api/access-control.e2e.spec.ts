@@ -139,3 +139,63 @@ describe('tenant boundaries', () => {
     expect(await api.eventCount()).toBe(before);
   });
 });
+
+describe('founders change only their own ventures', () => {
+  const create = 'mutation($i: CreateVentureInput!) { createVenture(input: $i) { aggregateId } }';
+  let aliceVenture: string;
+  let aliceRequest: string;
+  const alice = () => headers(['founder'], 'acme', 'alice');
+  const bob = () => headers(['founder'], 'acme', 'bob');
+
+  beforeAll(async () => {
+    const created = await api.graphql(create, { i: { name: `Alice ${randomUUID()}`, sector: 'energy', country: 'KE', stage: 'SEED' } }, await alice());
+    aliceVenture = (created.data?.['createVenture'] as { aggregateId: string }).aggregateId;
+    const requested = await api.graphql(
+      'mutation($i: RequestCapitalInput!) { requestCapital(input: $i) { aggregateId } }',
+      { i: { ventureId: aliceVenture, amount: '5000.00', currency: 'USD', instrument: 'GRANT', purpose: 'Solar kits' } },
+      await alice(),
+    );
+    expect(requested.errors).toEqual([]);
+    aliceRequest = (requested.data?.['requestCapital'] as { aggregateId: string }).aggregateId;
+  });
+
+  const founderMutations = (): [string, string][] => [
+    ['updateVentureProfile', `mutation { updateVentureProfile(input: { ventureId: "${aliceVenture}", description: "Taken over" }) { revision } }`],
+    ['recordGEDSIMetric', `mutation { recordGEDSIMetric(input: { ventureId: "${aliceVenture}", metricId: "women_ownership_pct", value: 10, period: "2026-Q1" }) { revision } }`],
+    ['requestCapital', `mutation { requestCapital(input: { ventureId: "${aliceVenture}", amount: "1.00", currency: "USD", instrument: GRANT, purpose: "p" }) { revision } }`],
+    ['cancelCapitalRequest', `mutation { cancelCapitalRequest(input: { capitalRequestId: "${aliceRequest}", reason: "not mine" }) { revision } }`],
+  ];
+
+  it("refuses another founder's changes as FORBIDDEN, naming the venture field, and appends nothing", async () => {
+    for (const [name, document] of founderMutations()) {
+      const before = await api.eventCount();
+      const { errors, data } = await api.graphql(document, {}, await bob());
+      expect({ name, codes: errors.map((e) => e.extensions?.code), field: errors[0]?.extensions?.field, data: data?.[name] ?? null }).toEqual({
+        name,
+        codes: ['FORBIDDEN'],
+        field: 'ventureId',
+        data: null,
+      });
+      expect(errors[0]?.message).toContain('belongs to another founder');
+      expect(await api.eventCount()).toBe(before);
+    }
+  });
+
+  it("lets the venture's founder and an admin (even one who is also a founder) make them", async () => {
+    const owner = await api.graphql(founderMutations()[0]?.[1] ?? '', {}, await alice());
+    expect(owner.errors).toEqual([]);
+    const admin = await api.graphql(founderMutations()[1]?.[1] ?? '', {}, await headers(['founder', 'admin'], 'acme', 'bob'));
+    expect(admin.errors).toEqual([]);
+    const cancel = await api.graphql(founderMutations()[3]?.[1] ?? '', {}, await alice());
+    expect(cancel.errors).toEqual([]);
+  });
+
+  it("does not limit what other roles do on any venture of the tenant", async () => {
+    const { errors } = await api.graphql(
+      `mutation { verifyGEDSIMetric(input: { ventureId: "${aliceVenture}", metricId: "women_ownership_pct", period: "2026-Q1" }) { revision } }`,
+      {},
+      await headers(['analyst', 'founder'], 'acme', 'carol'),
+    );
+    expect(errors.map((e) => e.extensions?.code)).not.toContain('FORBIDDEN');
+  });
+});

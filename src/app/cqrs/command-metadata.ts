@@ -31,6 +31,7 @@ export function commandEnvelope(scope: RequestScope, commandId: string | undefin
       actor: principal.sub,
       tenant: principal.tenant,
       now: clock.now().toISOString(),
+      ...(founderOnly(principal.roles) && { onlyVenturesOf: principal.sub }),
     },
   };
 }
@@ -44,3 +45,6 @@ export function newAggregateId(envelope: CommandEnvelope, kind: string, clientId
   const { metadata } = envelope;
   return envelope.clientCommandId ? uuidv5(`${metadata.tenant}\n${metadata.commandId}\n${kind}`, AGGREGATE_ID_NAMESPACE) : randomUUID();
 }
+
+/** A founder sees to their own ventures; an admin (even one who is also a founder) to every venture of the tenant. */
+const founderOnly = (roles: readonly string[]): boolean => roles.includes('founder') && !roles.includes('admin');

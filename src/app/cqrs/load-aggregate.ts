@@ -1,5 +1,5 @@
 import type { Command, Decider, Event } from '../../shared/decider';
-import type { EventStore } from '../../write-model/event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../write-model/event-store/event-store.port';
 
 export interface LoadedAggregate<S> {
   readonly state: S;
@@ -7,6 +7,8 @@ export interface LoadedAggregate<S> {
   readonly revision: number;
   /** The tenant of the stream's first event; undefined when the stream does not exist. */
   readonly tenant: string | undefined;
+  /** The first event, undefined when the stream does not exist (its actor created the aggregate). */
+  readonly first: StoredEvent | undefined;
 }
 
 /**
@@ -20,5 +22,5 @@ export async function loadAggregate<S, C extends Command, E extends Event>(
 ): Promise<LoadedAggregate<S>> {
   const history = await store.readStream(streamId);
   const state = history.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
-  return { state, revision: history.length - 1, tenant: history[0]?.metadata.tenant };
+  return { state, revision: history.length - 1, tenant: history[0]?.metadata.tenant, first: history[0] };
 }

@@ -8,6 +8,7 @@ import type { VentureState } from '../../write-model/venture/domain/venture.stat
 import { normalizeVentureName, type VentureNameReservations } from '../../write-model/venture/venture-name-reservations';
 import type { Logger } from '../../infra/logger';
 import { loadAggregate } from './load-aggregate';
+import { assertVentureOwner } from './tenant-streams';
 
 /** The name a venture has after `events` on top of `state`, if they set one. */
 function nameSetBy(events: readonly VentureEvent[]): string | undefined {
@@ -42,6 +43,7 @@ export class VentureWrites {
     const { ventureId } = command.data;
     const streamId = ventureStreamId(ventureId);
     const loaded = await loadAggregate(this.store, ventureDecider, streamId);
+    if (loaded.tenant === metadata.tenant) await assertVentureOwner(this.store, ventureId, metadata.onlyVenturesOf, loaded.first);
     let newName: string | undefined;
     try {
       if (loaded.tenant !== undefined && loaded.tenant !== metadata.tenant) throw notFound(`venture ${ventureId} not found`);

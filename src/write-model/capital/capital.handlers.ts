@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command as BusCommand, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { inInputTerms, validateCommandData } from '../../app/cqrs/input-fields';
-import { assertStreamInTenant } from '../../app/cqrs/tenant-streams';
+import { assertStreamInTenant, assertVentureOwner } from '../../app/cqrs/tenant-streams';
 import { EVENT_STORE } from '../../app/tokens';
 import { SchemaRegistry } from '../../shared/schemas/schema-registry';
 import { CommandRunner, type CommandMetadata, type CommandResult } from '../command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../event-store/event-store.port';
 import { streamId as ventureStreamId } from '../venture/domain/venture.decider';
 import type { CapitalCommand, CapturePayment, CommitInvestment, RequestCapital } from './domain/capital.commands';
 import { capitalDecider, streamId as capitalStreamId } from './domain/capital.decider';
@@ -48,12 +48,15 @@ export class CapitalCommands {
     const { capitalRequestId } = command.data;
     if (command.type === 'RequestCapital') {
       const { ventureId } = command.data;
-      await assertStreamInTenant(this.store, ventureStreamId(ventureId), metadata.tenant, { message: `venture ${ventureId} not found`, field: 'ventureId' });
+      const created = await assertStreamInTenant(this.store, ventureStreamId(ventureId), metadata.tenant, { message: `venture ${ventureId} not found`, field: 'ventureId' });
+      await assertVentureOwner(this.store, ventureId, metadata.onlyVenturesOf, created);
     } else {
-      await assertStreamInTenant(this.store, capitalStreamId(capitalRequestId), metadata.tenant, {
+      const requested = await assertStreamInTenant(this.store, capitalStreamId(capitalRequestId), metadata.tenant, {
         message: `capital request ${capitalRequestId} not found`,
         field: 'capitalRequestId',
       });
+      // A founder cancels only the requests of their own ventures; the other commands are investors', operators' and analysts'.
+      if (command.type === 'CancelCapitalRequest') await assertVentureOwner(this.store, ventureOf(requested), metadata.onlyVenturesOf);
     }
     return this.runner.run({ decider: capitalDecider, streamId: capitalStreamId(capitalRequestId), aggregateId: capitalRequestId, command, metadata });
   }
@@ -89,3 +92,10 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentRequ
 }
 
 export const capitalHandlers = [CapitalCommands, RequestCapitalHandler, CommitInvestmentHandler, CapturePaymentHandler];
+
+/** The venture of a capital request, from the request's first event (CapitalRequested). */
+function ventureOf(requested: StoredEvent): string {
+  const { ventureId } = requested.data as { ventureId?: unknown };
+  if (typeof ventureId !== 'string') throw new Error(`capital request stream ${requested.streamId} does not start with a venture id`);
+  return ventureId;
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command as BusCommand, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { validateCommandData } from '../../app/cqrs/input-fields';
-import { assertStreamInTenant } from '../../app/cqrs/tenant-streams';
+import { assertStreamInTenant, assertVentureOwner } from '../../app/cqrs/tenant-streams';
 import { EVENT_STORE } from '../../app/tokens';
 import { SchemaRegistry } from '../../shared/schemas/schema-registry';
 import { CommandRunner, type CommandMetadata, type CommandResult } from '../command-runner';
@@ -40,10 +40,12 @@ export class GEDSICommands {
   async run(command: GEDSICommand, metadata: CommandMetadata, expectedRevision?: number): Promise<CommandResult> {
     validateCommandData(this.schemas, command.type, command.data);
     const { ventureId } = command.data;
-    await assertStreamInTenant(this.store, ventureStreamId(ventureId), metadata.tenant, {
+    const created = await assertStreamInTenant(this.store, ventureStreamId(ventureId), metadata.tenant, {
       message: `venture ${ventureId} not found`,
       field: 'ventureId',
     });
+    // Reporting a venture's metrics is its founder's; verifying them is an analyst's, on any venture.
+    if (command.type === 'RecordGEDSIMetric') await assertVentureOwner(this.store, ventureId, metadata.onlyVenturesOf, created);
     return this.runner.run({
       decider: gedsiDecider,
       streamId: gedsiStreamId(ventureId),
