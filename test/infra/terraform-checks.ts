@@ -22,6 +22,8 @@ export type FindingRule =
   | 'missing-output'
   | 'missing-module-argument'
   | 'unknown-module-argument'
+  | 'missing-object-attribute'
+  | 'unknown-object-attribute'
   | 'hardcoded-secret'
   | 'aws-access-key';
 
@@ -51,6 +53,8 @@ interface ModuleCall {
   readonly file: string;
   readonly source: string | undefined;
   readonly args: readonly string[];
+  /** The call's body as hcl2json gives it: literal objects stay objects, expressions are `${...}` strings. */
+  readonly body: JsonObject;
 }
 
 interface Reference {
@@ -167,7 +171,7 @@ export async function parseModule(tree: TerraformTree, dir: string, files: reado
         const call = blockBodies(value)[0] ?? {};
         declare('module', name, file);
         const source = typeof call.source === 'string' ? call.source : undefined;
-        moduleCalls.set(name, { file, source, args: Object.keys(call).filter((arg) => !MODULE_META_ARGUMENTS.has(arg)) });
+        moduleCalls.set(name, { file, source, args: Object.keys(call).filter((arg) => !MODULE_META_ARGUMENTS.has(arg)), body: call });
       }
     }
 
@@ -268,6 +272,125 @@ export function checkModuleCalls(module: ParsedModule, modulesByDir: ReadonlyMap
   return findings;
 }
 
+/**
+ * The structure of a variable's type constraint, as far as the object checks need it: the attributes of
+ * `object({...})` (and whether `optional(...)` wraps them) and the element type of `map`, `list` and `set`.
+ * Primitives, `any` and tuples are `other`.
+ */
+export type TypeShape =
+  | { readonly kind: 'object'; readonly attributes: ReadonlyMap<string, { readonly optional: boolean; readonly type: TypeShape }> }
+  | { readonly kind: 'collection'; readonly element: TypeShape }
+  | { readonly kind: 'other' };
+
+const OTHER: TypeShape = { kind: 'other' };
+const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** Splits `text` at the separators that stand outside brackets and strings. */
+function splitTopLevel(text: string, separators: string): string[] {
+  const parts: string[] = [];
+  const closers: string[] = [];
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i] ?? '';
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char in OPENERS) {
+      closers.push(OPENERS[char] ?? '');
+    } else if (char === closers[closers.length - 1]) {
+      closers.pop();
+    } else if (closers.length === 0 && separators.includes(char)) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** `name(inner)` → [name, inner], for a call that spans the whole text. */
+function splitCall(text: string): [string, string] | undefined {
+  const match = /^([a-z]+)\s*\(([\s\S]*)\)$/.exec(text.trim());
+  return match === null ? undefined : [match[1] ?? '', match[2] ?? ''];
+}
+
+/** Parses a type constraint as hcl2json gives it (`${object({ a = string, b = optional(number, 1) })}`). */
+export function parseTypeConstraint(type: string): TypeShape {
+  let text = type.trim();
+  if (text.startsWith('${') && text.endsWith('}')) text = text.slice(2, -1).trim();
+  const call = splitCall(text);
+  if (call === undefined) return OTHER;
+  const [name, inner] = call;
+  if (name === 'map' || name === 'list' || name === 'set') return { kind: 'collection', element: parseTypeConstraint(inner) };
+  if (name !== 'object') return OTHER;
+  const body = inner.trim();
+  if (!body.startsWith('{') || !body.endsWith('}')) return OTHER;
+  const attributes = new Map<string, { optional: boolean; type: TypeShape }>();
+  for (const entry of splitTopLevel(body.slice(1, -1), ',\n')) {
+    const [key, ...rest] = splitTopLevel(entry, '=');
+    if (key === undefined || rest.length !== 1) continue;
+    const attributeType = rest[0] ?? '';
+    const optional = splitCall(attributeType);
+    if (optional !== undefined && optional[0] === 'optional') {
+      attributes.set(key, { optional: true, type: parseTypeConstraint(splitTopLevel(optional[1], ',')[0] ?? '') });
+    } else {
+      attributes.set(key, { optional: false, type: parseTypeConstraint(attributeType) });
+    }
+  }
+  return { kind: 'object', attributes };
+}
+
+/**
+ * Literal objects passed to object-typed variables of a local module: every attribute without `optional`
+ * is given, and no attribute is given that the type lacks (Terraform drops those silently, so a misspelt
+ * optional attribute would quietly keep its default). Expressions (`var.x`, `merge(...)`) are not checked.
+ */
+export function checkObjectArguments(module: ParsedModule, modulesByDir: ReadonlyMap<string, ParsedModule>): Finding[] {
+  const findings: Finding[] = [];
+  const check = (value: Json | undefined, shape: TypeShape, path: string, call: ModuleCall, name: string): void => {
+    if (shape.kind === 'collection') {
+      if (Array.isArray(value)) value.forEach((item, i) => check(item, shape.element, `${path}[${i}]`, call, name));
+      else if (isObject(value)) for (const [key, item] of Object.entries(value)) check(item, shape.element, `${path}["${key}"]`, call, name);
+      return;
+    }
+    if (shape.kind !== 'object' || !isObject(value)) return;
+    for (const [attribute, { optional, type }] of shape.attributes) {
+      if (attribute in value) check(value[attribute], type, `${path}.${attribute}`, call, name);
+      else if (!optional) {
+        findings.push({
+          rule: 'missing-object-attribute',
+          dir: module.dir,
+          file: call.file,
+          message: `module "${name}": ${path} lacks "${attribute}", which the type of ${call.source ?? '?'} requires`,
+        });
+      }
+    }
+    for (const key of Object.keys(value)) {
+      if (!shape.attributes.has(key)) {
+        findings.push({
+          rule: 'unknown-object-attribute',
+          dir: module.dir,
+          file: call.file,
+          message: `module "${name}": ${path}.${key} is not an attribute of the type in ${call.source ?? '?'} (Terraform would drop it)`,
+        });
+      }
+    }
+  };
+  for (const [name, call] of module.moduleCalls) {
+    if (call.source === undefined || !isLocalSource(call.source)) continue;
+    const target = modulesByDir.get(posix.normalize(posix.join(module.dir, call.source)));
+    if (target === undefined) continue;
+    for (const arg of call.args) {
+      const type = target.variables.get(arg)?.body.type;
+      if (typeof type === 'string') check(call.body[arg], parseTypeConstraint(type), arg, call, name);
+    }
+  }
+  return findings;
+}
+
 /** Words that make an attribute a credential wherever they stand in its name. */
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials', 'apikey']);
 /** `<word>_key...` names that hold key material (a bare `key` is a map, tag or state-object key; a public key is no secret). */
@@ -356,7 +479,13 @@ export async function checkTree(tree: TerraformTree): Promise<TreeReport> {
   for (const [dir, files] of moduleDirectories(tree)) modules.set(dir, await parseModule(tree, dir, files));
   const findings: Finding[] = [...checkAccessKeys(tree)];
   for (const module of modules.values()) {
-    findings.push(...module.findings, ...checkReferences(module, modules), ...checkModuleCalls(module, modules), ...checkSecrets(module));
+    findings.push(
+      ...module.findings,
+      ...checkReferences(module, modules),
+      ...checkModuleCalls(module, modules),
+      ...checkObjectArguments(module, modules),
+      ...checkSecrets(module),
+    );
   }
   return { modules, findings };
 }

@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import {
   checkTree,
   formatFindings,
   isSecretName,
   loadTree,
+  parseTypeConstraint,
   splitModuleReference,
   type Finding,
   type FindingRule,
@@ -13,7 +14,10 @@ import {
 
 const ROOT = join(__dirname, '..', '..', 'infra', 'terraform');
 
-const MODULES = ['network', 'postgres', 'kafka', 'elasticsearch', 'redis', 'eventstoredb', 'service'];
+/** The building blocks, and the composition module that wires them into one environment. */
+const COMPONENTS = ['network', 'postgres', 'kafka', 'elasticsearch', 'redis', 'eventstoredb', 'service'];
+const PLATFORM = 'platform';
+const MODULES = [...COMPONENTS, PLATFORM];
 const ENVIRONMENTS = ['staging', 'production'];
 
 const rules = (findings: readonly Finding[]): FindingRule[] => [...new Set(findings.map((f) => f.rule))].sort();
@@ -46,7 +50,9 @@ describe('infra/terraform', () => {
     }
     for (const name of ENVIRONMENTS) {
       const dir = `environments/${name}`;
-      expect(module(dir).files.map((f) => f.split('/').pop()).sort()).toEqual(['backend.tf', 'main.tf', 'outputs.tf', 'variables.tf']);
+      expect(module(dir).files.map((f) => f.split('/').pop()).sort()).toEqual(
+        ['backend.tf', 'main.tf', 'outputs.tf', 'providers.tf', 'variables.tf', 'versions.tf'],
+      );
       expect(tree.has(`${dir}/terraform.tfvars.example`)).toBe(true);
     }
   });
@@ -88,16 +94,87 @@ describe('infra/terraform', () => {
     }
   });
 
-  it('composes every module in both environments and feeds the app its secrets by ARN', () => {
+  it('has each environment call the platform module and nothing else: no resources, data sources or other modules', () => {
     for (const name of ENVIRONMENTS) {
       const parsed = module(`environments/${name}`);
-      const sources = [...parsed.moduleCalls.values()].map((call) => call.source).sort();
-      expect(sources).toEqual(MODULES.map((m) => `../../modules/${m}`).sort());
-      const main = tree.get(`environments/${name}/main.tf`) ?? '';
-      for (const variable of ['DATABASE_URL', 'REDIS_URL', 'ELASTICSEARCH_URL', 'AUTH_JWT_SECRET', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS']) {
-        expect(main).toContain(variable);
+      expect([...parsed.moduleCalls.entries()].map(([call, { source }]) => `${call} <- ${source ?? ''}`)).toEqual([`${PLATFORM} <- ../../modules/${PLATFORM}`]);
+      const blocks = [...parsed.bodies.values()].flatMap((body) => Object.keys(body)).filter((kind) => kind === 'resource' || kind === 'data');
+      expect({ name, blocks }).toEqual({ name, blocks: [] });
+    }
+  });
+
+  it('has the platform module compose every other module and feed the app its secrets by ARN', () => {
+    const parsed = module(`modules/${PLATFORM}`);
+    const sources = [...parsed.moduleCalls.values()].map((call) => call.source).sort();
+    expect(sources).toEqual(COMPONENTS.map((m) => `../${m}`).sort());
+    const main = tree.get(`modules/${PLATFORM}/main.tf`) ?? '';
+    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'ELASTICSEARCH_URL', 'AUTH_JWT_SECRET', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS']) {
+      expect(main).toContain(variable);
+    }
+    expect(main).toMatch(/resource\s+"random_password"\s+"auth_jwt_secret"/);
+    expect(main).toMatch(/secrets\s*=\s*local\.secrets/);
+  });
+
+  it('passes every required variable of every module called, in the environments and in the platform', () => {
+    const checked: string[] = [];
+    const missing: string[] = [];
+    for (const [dir, parsed] of report.modules) {
+      for (const [name, call] of parsed.moduleCalls) {
+        const target = report.modules.get(posix.join(dir, call.source ?? ''));
+        if (target === undefined) continue;
+        const required = [...target.variables].filter(([, decl]) => !decl.hasDefault).map(([variable]) => variable);
+        checked.push(`${dir}: module.${name} (${required.length} required)`);
+        missing.push(...required.filter((variable) => !call.args.includes(variable)).map((variable) => `${dir}: module.${name} lacks ${variable}`));
       }
-      expect(main).toMatch(/resource\s+"random_password"\s+"auth_jwt_secret"/);
+    }
+    expect(missing).toEqual([]);
+    // Not vacuous: both environments and the platform's seven calls were checked.
+    expect(checked.filter((line) => line.includes(`module.${PLATFORM} `))).toHaveLength(ENVIRONMENTS.length);
+    expect(checked.filter((line) => line.startsWith(`modules/${PLATFORM}:`))).toHaveLength(COMPONENTS.length);
+    expect(byRule(report.findings, 'missing-module-argument')).toEqual([]);
+    expect(byRule(report.findings, 'missing-object-attribute')).toEqual([]);
+    expect(byRule(report.findings, 'unknown-object-attribute')).toEqual([]);
+  });
+
+  it('finds every module.X.Y output it references in module X', () => {
+    const references: string[] = [];
+    const missing: string[] = [];
+    for (const [dir, parsed] of report.modules) {
+      for (const { value } of parsed.references) {
+        const ref = splitModuleReference(value);
+        if (ref?.output === undefined) continue;
+        const call = parsed.moduleCalls.get(ref.module);
+        const target = call?.source === undefined ? undefined : report.modules.get(posix.join(dir, call.source));
+        references.push(`${dir}: module.${ref.module}.${ref.output}`);
+        if (target === undefined || !target.outputs.has(ref.output)) missing.push(`${dir}: module.${ref.module}.${ref.output}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(references.length).toBeGreaterThan(COMPONENTS.length);
+    expect(byRule(report.findings, 'missing-output')).toEqual([]);
+    expect(byRule(report.findings, 'unknown-module')).toEqual([]);
+  });
+
+  it('sizes production above staging: Multi-AZ, more zones and replicas, deletion protection, longer retention', () => {
+    const args = (name: string): Record<string, unknown> => {
+      const call = module(`environments/${name}`).moduleCalls.get(PLATFORM);
+      if (call === undefined) throw new Error(`environments/${name} does not call the platform`);
+      return call.body;
+    };
+    const staging = args('staging');
+    const production = args('production');
+    expect(staging).toMatchObject({ environment: 'staging', deletion_protection: false, network: { az_count: 2, single_nat_gateway: true }, postgres: { multi_az: false } });
+    expect(production).toMatchObject({ environment: 'production', deletion_protection: true, network: { az_count: 3, single_nat_gateway: false }, postgres: { multi_az: true } });
+    const number = (body: Record<string, unknown>, path: string): number => {
+      const value = path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], body);
+      if (typeof value !== 'number') throw new Error(`${path} is not a number: ${String(value)}`);
+      return value;
+    };
+    for (const path of ['postgres.replica_count', 'postgres.allocated_storage_gb', 'kafka.broker_count', 'opensearch.instance_count', 'redis.num_cache_clusters', 'secret_recovery_window_days', 'log_retention_days']) {
+      expect({ path, larger: number(production, path) > number(staging, path) }).toEqual({ path, larger: true });
+    }
+    for (const role of ['api', 'projector', 'saga', 'relay']) {
+      expect({ role, larger: number(production, `roles.${role}.min_count`) > number(staging, `roles.${role}.min_count`) }).toEqual({ role, larger: true });
     }
   });
 
@@ -131,6 +208,15 @@ describe('terraform checks on broken examples', () => {
         description = "optional"
         default     = 1
       }
+      variable "settings" {
+        type = object({
+          tier  = string
+          iops  = optional(number, 3000)
+          disks = optional(map(object({ gb = number, encrypted = optional(bool, true) })), {})
+        })
+        description = "optional, of an object type"
+        default     = null
+      }
     `,
     'modules/db/main.tf': `
       resource "aws_db_instance" "this" {
@@ -155,6 +241,10 @@ describe('terraform checks on broken examples', () => {
         source   = "../modules/db"
         size     = var.undeclared_size
         colour   = "blue"
+        settings = {
+          iosp  = 100
+          disks = { data = { gb = 10, encrypted = true, kms = "x" }, logs = { encrypted = false } }
+        }
       }
       module "ghost" {
         source = "../modules/nowhere"
@@ -205,6 +295,17 @@ describe('terraform checks on broken examples', () => {
     expect(byRule(findings, 'missing-module-source').map((f) => f.message)).toEqual([expect.stringContaining('modules/nowhere')]);
   });
 
+  it('reports an object argument that lacks a required attribute or has one the type lacks', () => {
+    expect(byRule(findings, 'missing-object-attribute').map((f) => f.message)).toEqual([
+      expect.stringContaining('settings lacks "tier"'),
+      expect.stringContaining('settings.disks["logs"] lacks "gb"'),
+    ]);
+    expect(byRule(findings, 'unknown-object-attribute').map((f) => f.message)).toEqual([
+      expect.stringContaining('settings.disks["data"].kms'),
+      expect.stringContaining('settings.iosp'),
+    ]);
+  });
+
   it('reports literal passwords, secrets and tokens, but not empty values', () => {
     const messages = byRule(findings, 'hardcoded-secret').map((f) => `${f.file}: ${f.message}`).sort();
     expect(messages).toEqual([
@@ -246,14 +347,16 @@ describe('terraform checks on broken examples', () => {
           names = { for k, v in var.dbs : k => upper(v) if v != "" }
         }
         module "db" {
-          source = "../modules/db"
-          count  = 2
-          name   = "db-\${count.index}"
+          source   = "../modules/db"
+          count    = 2
+          name     = "db-\${count.index}"
+          settings = { tier = "large", disks = { data = { gb = 10 } } }
         }
         module "many" {
           source   = "../modules/db"
           for_each = local.names
           name     = each.value
+          settings = merge({ tier = "small" }, var.extra)
         }
         resource "aws_dynamodb_table" "t" {
           hash_key = "LockID"
@@ -285,6 +388,10 @@ describe('terraform checks on broken examples', () => {
           type        = map(string)
           description = "x"
         }
+        variable "extra" {
+          type        = map(string)
+          description = "x"
+        }
         variable "secret_recovery_window_days" {
           type        = number
           description = "x"
@@ -299,6 +406,34 @@ describe('terraform checks on broken examples', () => {
   it('names secrets by word, not by substring', () => {
     expect(['password', 'master_password', 'masterUserPassword', 'auth_token', 'secret_string', 'api_key', 'access_key', 'private_key_pem', 'client_secret'].filter((n) => !isSecretName(n))).toEqual([]);
     expect(['key', 'hash_key', 'kms_key_id', 'public_key', 'key_name', 'secret_arn', 'password_length', 'auth_token_update_strategy', 'secret_recovery_window_days', 'tokenizer', 'keyboard', 'http_tokens'].filter(isSecretName)).toEqual([]);
+  });
+
+  it('parses type constraints: object attributes, optional ones with defaults, collections of objects', () => {
+    const shape = parseTypeConstraint(
+      '${object({\n  a = string\n  b = optional(list(string), ["x,y", "="])\n  c = map(object({ d = number, e = optional(bool, true) }))\n})}',
+    );
+    expect(shape).toEqual({
+      kind: 'object',
+      attributes: new Map([
+        ['a', { optional: false, type: { kind: 'other' } }],
+        ['b', { optional: true, type: { kind: 'collection', element: { kind: 'other' } } }],
+        ['c', {
+          optional: false,
+          type: {
+            kind: 'collection',
+            element: {
+              kind: 'object',
+              attributes: new Map([
+                ['d', { optional: false, type: { kind: 'other' } }],
+                ['e', { optional: true, type: { kind: 'other' } }],
+              ]),
+            },
+          },
+        }],
+      ]),
+    });
+    expect(parseTypeConstraint('${string}')).toEqual({ kind: 'other' });
+    expect(parseTypeConstraint('${any}')).toEqual({ kind: 'other' });
   });
 
   it('splits module references with index and key segments', () => {

@@ -1,185 +1,61 @@
-# Production on AWS: three availability zones, a NAT gateway per zone, Multi-AZ PostgreSQL with replicas,
-# three MSK brokers, a zone-aware OpenSearch domain with dedicated cluster managers, Redis with failover, a
-# three-node EventStoreDB cluster, deletion protection and a 30-day recovery window on the generated secrets.
+# Production: the platform (../../modules/platform) at full size: three availability zones with a NAT gateway
+# each, Multi-AZ PostgreSQL with two read replicas, three MSK brokers, a zone-aware OpenSearch domain with
+# dedicated cluster managers, Redis with failover, a three-node EventStoreDB cluster, the api scaled on
+# requests as well as CPU, HTTPS only, deletion protection and a 30-day recovery window on the generated
+# secrets. The further options of the platform are listed in ../staging/main.tf.
 
-terraform {
-  required_version = ">= 1.6.0"
+module "platform" {
+  source = "../../modules/platform"
 
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 5.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
-    }
-    tls = {
-      source  = "hashicorp/tls"
-      version = "~> 4.0"
-    }
-  }
-}
-
-provider "aws" {
-  region = var.aws_region
-
-  default_tags {
-    tags = local.tags
-  }
-}
-
-locals {
   environment = "production"
-  name        = "${var.project}-${local.environment}"
-  tags        = merge(var.tags, { Project = var.project, Environment = local.environment, ManagedBy = "terraform" })
 
-  use_opensearch       = var.external_elasticsearch_url_secret_arn == null
-  kafka_replication    = min(3, var.kafka_broker_count)
-  elasticsearch_secret = local.use_opensearch ? module.elasticsearch[0].url_secret_arn : var.external_elasticsearch_url_secret_arn
-  self_managed_esdb    = var.eventstoredb_enabled && var.external_eventstore_connection_string_secret_arn == null
-  eventstore_secret = !var.eventstoredb_enabled ? {} : {
-    EVENTSTORE_CONNECTION_STRING = local.self_managed_esdb ? module.eventstoredb[0].connection_string_secret_arn : var.external_eventstore_connection_string_secret_arn
+  # The application: its image, the four process roles with their task sizes and autoscaling range, and the
+  # api scaled on requests per task as well as on CPU.
+  image           = var.image
+  certificate_arn = var.certificate_arn
+  roles = {
+    api       = { cpu = 1024, memory = 2048, desired_count = 3, min_count = 3, max_count = 12 }
+    projector = { cpu = 1024, memory = 2048, desired_count = 2, min_count = 2, max_count = 8 }
+    saga      = { cpu = 512, memory = 1024, desired_count = 2, min_count = 2, max_count = 6 }
+    relay     = { cpu = 512, memory = 1024, desired_count = 2, min_count = 2, max_count = 2 }
   }
-  otel_environment = var.otel_exporter_otlp_endpoint == null ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT = var.otel_exporter_otlp_endpoint }
-}
+  api_requests_per_target = 1000
 
-module "network" {
-  source = "../../modules/network"
+  network = {
+    vpc_cidr           = "10.50.0.0/16"
+    az_count           = 3
+    single_nat_gateway = false
+  }
 
-  name               = local.name
-  cidr_block         = var.vpc_cidr
-  az_count           = var.az_count
-  single_nat_gateway = var.single_nat_gateway
-  app_port           = var.app_port
-  alb_ingress_cidrs  = var.alb_ingress_cidrs
-  tags               = local.tags
-}
+  postgres = {
+    instance_class       = "db.r6g.large"
+    replica_count        = 2
+    multi_az             = true
+    allocated_storage_gb = 200
+  }
 
-module "postgres" {
-  source = "../../modules/postgres"
+  kafka = {
+    broker_instance_type = "kafka.m5.large"
+    broker_count         = 3
+  }
 
-  name                        = local.name
-  subnet_ids                  = module.network.private_subnet_ids
-  security_group_ids          = [module.network.postgres_security_group_id]
-  instance_class              = var.postgres_instance_class
-  replica_count               = var.postgres_replica_count
-  multi_az                    = var.postgres_multi_az
-  allocated_storage_gb        = var.postgres_allocated_storage_gb
-  deletion_protection         = var.deletion_protection
-  secret_recovery_window_days = var.secret_recovery_window_days
-  tags                        = local.tags
-}
+  opensearch = {
+    instance_type            = "r6g.large.search"
+    instance_count           = 3
+    dedicated_master_enabled = true
+  }
+  opensearch_create_service_linked_role = var.opensearch_create_service_linked_role
 
-module "kafka" {
-  source = "../../modules/kafka"
+  redis = {
+    node_type          = "cache.r7g.large"
+    num_cache_clusters = 3
+  }
 
-  name                       = local.name
-  subnet_ids                 = module.network.private_subnet_ids
-  security_group_ids         = [module.network.kafka_security_group_id]
-  broker_instance_type       = var.kafka_broker_instance_type
-  broker_count               = var.kafka_broker_count
-  client_broker_encryption   = var.kafka_client_broker_encryption
-  default_replication_factor = local.kafka_replication
-  min_insync_replicas        = max(1, local.kafka_replication - 1)
-  open_monitoring_enabled    = !startswith(var.kafka_broker_instance_type, "kafka.t3.")
-  log_retention_days         = var.log_retention_days
-  tags                       = local.tags
-}
+  eventstoredb = {
+    instance_type = "m6i.large"
+  }
 
-module "elasticsearch" {
-  source = "../../modules/elasticsearch"
-  count  = local.use_opensearch ? 1 : 0
-
-  name                        = local.name
-  subnet_ids                  = module.network.private_subnet_ids
-  security_group_ids          = [module.network.opensearch_security_group_id]
-  instance_type               = var.opensearch_instance_type
-  instance_count              = var.opensearch_instance_count
-  dedicated_master_enabled    = var.opensearch_dedicated_master_enabled
-  create_service_linked_role  = var.opensearch_create_service_linked_role
-  log_retention_days          = var.log_retention_days
-  secret_recovery_window_days = var.secret_recovery_window_days
-  tags                        = local.tags
-}
-
-module "redis" {
-  source = "../../modules/redis"
-
-  name                        = local.name
-  subnet_ids                  = module.network.private_subnet_ids
-  security_group_ids          = [module.network.redis_security_group_id]
-  node_type                   = var.redis_node_type
-  num_cache_clusters          = var.redis_num_cache_clusters
-  secret_recovery_window_days = var.secret_recovery_window_days
-  tags                        = local.tags
-}
-
-module "eventstoredb" {
-  source = "../../modules/eventstoredb"
-  count  = local.self_managed_esdb ? 1 : 0
-
-  name                        = local.name
-  vpc_id                      = module.network.vpc_id
-  subnet_ids                  = module.network.private_subnet_ids
-  security_group_ids          = [module.network.eventstoredb_security_group_id]
-  instance_type               = var.eventstoredb_instance_type
-  eventstore_version          = var.eventstoredb_version
-  secret_recovery_window_days = var.secret_recovery_window_days
-  tags                        = local.tags
-}
-
-# The API's JWT signing secret: generated here, stored in Secrets Manager, handed to the tasks by ARN.
-resource "random_password" "auth_jwt_secret" {
-  length  = 64
-  special = false
-}
-
-resource "aws_secretsmanager_secret" "auth_jwt_secret" {
-  name                    = "${local.name}/app/auth-jwt-secret"
-  description             = "AUTH_JWT_SECRET of the application (generated)"
-  recovery_window_in_days = var.secret_recovery_window_days
-}
-
-resource "aws_secretsmanager_secret_version" "auth_jwt_secret" {
-  secret_id     = aws_secretsmanager_secret.auth_jwt_secret.id
-  secret_string = random_password.auth_jwt_secret.result
-}
-
-module "service" {
-  source = "../../modules/service"
-
-  name                  = local.name
-  vpc_id                = module.network.vpc_id
-  public_subnet_ids     = module.network.public_subnet_ids
-  private_subnet_ids    = module.network.private_subnet_ids
-  alb_security_group_id = module.network.alb_security_group_id
-  app_security_group_id = module.network.app_security_group_id
-  image                 = var.image
-  container_port        = var.app_port
-  roles                 = var.roles
-  log_level             = var.log_level
-  certificate_arn       = var.certificate_arn
-  deletion_protection   = var.deletion_protection
-  log_retention_days    = var.log_retention_days
-
-  api_requests_per_target = var.api_requests_per_target
-
-  environment = merge(
-    { KAFKA_BROKERS = module.kafka.bootstrap_brokers },
-    local.otel_environment,
-  )
-
-  # Names of the app's environment variables => ARNs. Never values.
-  secrets = merge(
-    {
-      DATABASE_URL      = module.postgres.database_url_secret_arn
-      REDIS_URL         = module.redis.url_secret_arn
-      ELASTICSEARCH_URL = local.elasticsearch_secret
-      AUTH_JWT_SECRET   = aws_secretsmanager_secret_version.auth_jwt_secret.arn
-    },
-    local.eventstore_secret,
-  )
-
-  tags = local.tags
+  deletion_protection         = true
+  secret_recovery_window_days = 30
+  log_retention_days          = 90
 }
