@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { traceHttpRequests } from '../infra/observability/http-tracing';
 import { AppModule, type AppDependencies } from './app.module';
 import { NestPinoLogger } from './nest-logger';
 
@@ -9,6 +10,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The NestJS application on fastify, initialised but not listening (tests `inject`, main listens). */
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  // Before Nest registers anything: every route, GraphQL included, runs inside its request's server span.
+  traceHttpRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: new NestPinoLogger(deps.logger),
     abortOnError: false,

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/parsers';
+import { activeCorrelationId } from './observability/correlation-context';
 
 export type { Logger } from 'pino';
 
@@ -15,10 +16,12 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.password'], censor: '[redacted]' },
     formatters: { level: (label: string) => ({ level: label }) },
-    // Every line written inside a span carries its trace and span ids, so logs and traces join up.
+    // Every line written inside a span carries its trace and span ids, so logs and traces join up, and the
+    // correlation id of the command or event being handled (a field of the call itself takes precedence).
     mixin: (): Record<string, string> => {
       const span = trace.getActiveSpan()?.spanContext();
-      return span ? { traceId: span.traceId, spanId: span.spanId } : {};
+      const correlationId = activeCorrelationId();
+      return { ...(span && { traceId: span.traceId, spanId: span.spanId }), ...(correlationId !== undefined && { correlationId }) };
     },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind } from '@opentelemetry/api';
 import { Partitioners, type Consumer, type EachMessagePayload, type IHeaders, type Producer } from 'kafkajs';
 import type { Logger } from '../infra/logger';
+import { contextFromTraceparent, inSpan } from '../infra/observability/tracing';
 import { schemaRegistry, type SchemaRegistry } from '../shared/schemas/schema-registry';
 import { SchemaValidationError } from '../shared/schemas/schema-validation-error';
 import { InMemoryDedupe, type DedupeStore } from './dedupe';
@@ -117,7 +119,21 @@ export async function startIntegrationConsumer(options: IntegrationConsumerOptio
       throw error;
     }
     const key = message.key?.toString('utf8');
-    await options.handle({ ...envelope, key, data, topic, partition, offset: message.offset });
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.message.id': envelope.eventId,
+      'event.type': envelope.type,
+      'correlation.id': envelope.correlationId,
+      'causation.id': envelope.causationId,
+    };
+    // A child of the relay's publish span when the message carries its `traceparent`, else a new trace.
+    const handled = (): Promise<void> => options.handle({ ...envelope, key, data, topic, partition, offset: message.offset });
+    const parent = contextFromTraceparent(envelope.traceparent);
+    await inSpan(`process ${topic}`, attributes, handled, { kind: SpanKind.CONSUMER, parent, correlationId: envelope.correlationId });
     await dedupe.add(envelope.eventId);
     stats.handled += 1;
   };

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind, type Span } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from '../infra/logger';
+import { linksToWriters } from '../infra/observability/event-links';
+import { currentTraceparent, inSpan } from '../infra/observability/tracing';
 import { schemaRegistry, type SchemaRegistry } from '../shared/schemas/schema-registry';
 import type { EventStore, StoredEvent } from '../write-model/event-store/event-store.port';
 import { PostgresEventStore } from '../write-model/event-store/postgres/postgres-event-store';
@@ -186,6 +189,25 @@ class KafkaRelay {
   private async publish(events: readonly StoredEvent[], lease: RelayLease): Promise<void> {
     // The previous batch's checkpoint was written while this batch was read; it lands before this one's.
     await this.checkpointing;
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'relay.name': this.name,
+      'batch.events': events.length,
+      'batch.from_position': events[0]?.position,
+      'batch.to_position': events[events.length - 1]?.position,
+    };
+    // One PRODUCER span per batch, in its own trace, linked to the spans that wrote the events; every message
+    // carries its `traceparent`, so a consumer's span is its child.
+    await inSpan('relay publish', attributes, (span) => this.publishBatch(events, lease, span), {
+      root: true,
+      kind: SpanKind.PRODUCER,
+      links: linksToWriters(events),
+    });
+  }
+
+  private async publishBatch(events: readonly StoredEvent[], lease: RelayLease, span: Span): Promise<void> {
+    const traceparent = currentTraceparent();
     const requests = new RequestBuilder();
     for (const stored of events) {
       // Stored events were validated on append; older versions are upcast (and validated), and what is
@@ -194,13 +216,14 @@ class KafkaRelay {
       const event = toIntegrationEvent(current);
       if (event === undefined) continue;
       this.schemas.validateIntegrationEvent(event.type, event.schemaVersion, event.data);
-      requests.add(topicOf(this.prefix, event.context), toWireMessage(event));
+      requests.add(topicOf(this.prefix, event.context), toWireMessage(event, traceparent));
     }
     const last = events[events.length - 1];
     if (last === undefined) return;
     // in log order, one request after the other: per-key order holds across requests too
     for (const request of requests.done()) await this.send(request, lease);
     const count = requests.messages;
+    span.setAttribute('messaging.batch.message_count', count);
     this.eventsRelayed += events.length;
     this.messagesPublished += count;
     const batch = { events: events.length, messages: count, position: last.position };

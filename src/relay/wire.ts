@@ -15,6 +15,8 @@ export const HEADER = {
   occurredAt: 'occurredAt',
   revision: 'revision',
   contentType: 'contentType',
+  /** W3C trace context of the relay's publish span (absent when the relay ran without tracing). */
+  traceparent: 'traceparent',
 } as const;
 
 /** Added to a message copied to `<topic>.dlq`. */
@@ -35,7 +37,7 @@ export interface WireMessage {
   readonly headers: Record<string, string>;
 }
 
-export function toWireMessage(event: IntegrationEvent): WireMessage {
+export function toWireMessage(event: IntegrationEvent, traceparent?: string): WireMessage {
   return {
     key: event.key,
     value: JSON.stringify(event.data),
@@ -49,6 +51,7 @@ export function toWireMessage(event: IntegrationEvent): WireMessage {
       [HEADER.occurredAt]: event.occurredAt,
       [HEADER.revision]: String(event.revision),
       [HEADER.contentType]: 'application/json',
+      ...(traceparent !== undefined && { [HEADER.traceparent]: traceparent }),
     },
   };
 }
@@ -63,11 +66,14 @@ export interface ReceivedEnvelope {
   readonly tenant: string | undefined;
   readonly occurredAt: string | undefined;
   readonly revision: number | undefined;
+  /** The W3C `traceparent` the message was sent with; a malformed one is ignored, never poison. */
+  readonly traceparent: string | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPE = /^[a-z][a-z0-9]*\.[A-Z][A-Za-z0-9]{0,99}$/;
 const MAX_HEADER = 200;
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined;
 
@@ -92,6 +98,7 @@ export function parseEnvelope(headers: RawHeaders): ReceivedEnvelope | { readonl
   const correlationId = get(HEADER.correlationId);
   const revisionText = get(HEADER.revision);
   const revision = count(revisionText);
+  const traceparent = get(HEADER.traceparent);
   if (eventId === undefined || !UUID.test(eventId)) return { problem: `header ${HEADER.eventId} must be a UUID` };
   if (type === undefined || !TYPE.test(type)) return { problem: `header ${HEADER.type} must be <context>.<Name>` };
   if (schemaVersion === undefined || schemaVersion < 1) return { problem: `header ${HEADER.schemaVersion} must be an integer >= 1` };
@@ -106,5 +113,6 @@ export function parseEnvelope(headers: RawHeaders): ReceivedEnvelope | { readonl
     tenant: get(HEADER.tenant),
     occurredAt: get(HEADER.occurredAt),
     revision,
+    traceparent: traceparent !== undefined && TRACEPARENT.test(traceparent) ? traceparent : undefined,
   };
 }

@@ -58,9 +58,10 @@ export class CommandRunner {
   async run<S, C extends Command, E extends Event>(args: RunCommand<S, C, E>): Promise<CommandResult> {
     const type = args.command.type;
     const stopTimer = commandDuration.startTimer({ type });
-    const attributes = { 'command.type': type, 'command.id': args.metadata.commandId, 'stream.id': args.streamId, 'correlation.id': args.metadata.correlationId };
+    const { commandId, correlationId, causationId } = args.metadata;
+    const attributes = { 'command.type': type, 'command.id': commandId, 'stream.id': args.streamId, 'correlation.id': correlationId, 'causation.id': causationId };
     try {
-      const result = await inSpan(`command ${type}`, attributes, () => this.decideAndAppend(args));
+      const result = await inSpan(`command ${type}`, attributes, () => this.decideAndAppend(args), { correlationId });
       commandsTotal.inc({ type, outcome: result.outcome });
       return result.result;
     } catch (error) {

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { linksToWriters } from '../../infra/observability/event-links';
+import { inSpan } from '../../infra/observability/tracing';
 import type { EventStore, StoredEvent } from '../../write-model/event-store/event-store.port';
 import { BatchQueue } from './batch-queue';
 import { asError } from './fold';
@@ -104,7 +106,7 @@ export class Runner {
         for (;;) {
           const taken = await q.take(this.options.maxBatchEvents);
           if (taken === undefined || this.stopping) break;
-          const result = await this.options.apply(taken.events, this.eventsPerSecond);
+          const result = await this.traced(taken.events, () => this.options.apply(taken.events, this.eventsPerSecond));
           this.current = result.position ?? this.current;
           this.lastApplied = Date.now();
           this.applied.push({ at: this.lastApplied, events: taken.events.length });
@@ -131,6 +133,26 @@ export class Runner {
         await reader;
       }
     }
+  }
+
+  /**
+   * One span per applied batch, in its own trace, linked to the spans that wrote the batch's events (the first
+   * MAX_EVENT_LINKS distinct ones). The runner's name is `<projection>/g<generation>`.
+   */
+  private traced(events: readonly StoredEvent[], apply: () => Promise<BatchResult>): Promise<BatchResult> {
+    const [, projection = this.options.name, generation] = /^(.+)\/g(\d+)$/.exec(this.options.name) ?? [];
+    const attributes = {
+      'projection.name': projection,
+      'projection.generation': generation === undefined ? undefined : Number(generation),
+      'batch.events': events.length,
+      'batch.from_position': events[0]?.position,
+      'batch.to_position': events[events.length - 1]?.position,
+    };
+    return inSpan(`projection ${projection} batch`, attributes, async (span) => {
+      const result = await apply();
+      if (result.stoppedAt) span.setAttribute('projection.poison_event.id', result.stoppedAt.eventId);
+      return result;
+    }, { root: true, links: linksToWriters(events) });
   }
 
   /** Reads ahead of the applier into the queue until it is closed; read errors are retried here. */

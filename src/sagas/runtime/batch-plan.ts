@@ -6,6 +6,8 @@ export interface TimerMeta {
   readonly tenant: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /** The triggering event's writer span (its metadata `traceparent`): the span of the command links to it. */
+  readonly traceparent?: string;
 }
 
 /** A timer or retry as stored: `id` is unique across sagas and instances. */
@@ -69,7 +71,13 @@ export function planBatch<S>(saga: Saga<S>, events: readonly StoredEvent[], load
       plans.set(key, plan);
     }
     plan.state = state;
-    const meta: TimerMeta = { tenant: event.metadata.tenant, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    const traceparent = event.metadata['traceparent'];
+    const meta: TimerMeta = {
+      tenant: event.metadata.tenant,
+      correlationId: event.metadata.correlationId,
+      causationId: event.eventId,
+      ...(typeof traceparent === 'string' && { traceparent }),
+    };
     decided.commands.forEach((command, index) => {
       plan.commands.push({ command, commandId: deriveCommandId(saga.name, key, event.eventId, index), meta, event });
     });

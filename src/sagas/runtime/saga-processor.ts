@@ -1,4 +1,5 @@
 import type { Logger } from '../../infra/logger';
+import { inSpan, linkFromTraceparent } from '../../infra/observability/tracing';
 import { DomainError } from '../../shared/decider';
 import { SchemaValidationError } from '../../shared/schemas/schema-validation-error';
 import type { EventStore, StoredEvent, Subscription } from '../../write-model/event-store/event-store.port';
@@ -226,13 +227,31 @@ export class SagaProcessor<S> {
     );
   }
 
-  /** Dispatches one command; a transient failure becomes a retry timer, a refusal a dead letter, anything else throws. */
-  private async carryOut(key: string, planned: Pick<PlannedCommand, 'command' | 'meta'>, commandId: string, attempt: number): Promise<Outcome> {
+  /**
+   * Dispatches one command; a transient failure becomes a retry timer, a refusal a dead letter, anything else throws.
+   * The step runs in its own trace (span `saga <name> <command>`), linked to the span that wrote the triggering event,
+   * so the commands it runs are its children and their events carry a `traceparent` of this trace.
+   */
+  private async carryOut(key: string, planned: Pick<PlannedCommand, 'command' | 'meta'> & { readonly event?: StoredEvent }, commandId: string, attempt: number): Promise<Outcome> {
     const { saga, dispatcher, logger } = this.options;
-    const { command, meta } = planned;
+    const { command, meta, event } = planned;
     const context = { commandId, tenant: meta.tenant, correlationId: meta.correlationId, causationId: meta.causationId, actor: `saga:${saga.name}`, now: this.clock.now().toISOString() };
+    const link = linkFromTraceparent(event?.metadata['traceparent'] ?? meta.traceparent, { 'event.id': meta.causationId, 'correlation.id': meta.correlationId });
+    const attributes = {
+      'saga.name': saga.name,
+      'saga.key': key,
+      'saga.trigger': event === undefined ? 'timer' : 'event',
+      'saga.attempt': attempt,
+      'command.type': command.type,
+      'command.id': commandId,
+      'correlation.id': meta.correlationId,
+      'causation.id': meta.causationId,
+      'event.type': event?.type,
+      'event.position': event?.position,
+    };
     try {
-      await dispatcher.dispatch(command, context);
+      const step = (): Promise<void> => dispatcher.dispatch(command, context);
+      await inSpan(`saga ${saga.name} ${command.type}`, attributes, step, { root: true, correlationId: meta.correlationId, ...(link && { links: [link] }) });
       faultPoint(`dispatched:${command.type}`);
       return {};
     } catch (error: unknown) {
