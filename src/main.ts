@@ -9,10 +9,12 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres';
 import { createLogger, type Logger } from './infra/logger';
 import { startOpsServer } from './infra/observability/ops-server';
 import type { ReadinessCheck } from './infra/observability/readiness';
-import { pgProjections } from './projections/all-projections';
+import { configuredProjectionNames } from './projections/all-projections';
 import { ProjectionsService } from './projections/projections.service';
 import { startProjector } from './projections/projector';
+import { ventureChangeHook } from './projections/ventures/changed-ventures';
 import { ReadApi } from './read-api/read-api';
+import { routeVentureChanges } from './read-api/subscriptions/venture-change-routing';
 import { startRelay } from './relay/kafka-relay';
 import { loadRelayConfig } from './relay/relay-config';
 import { collectProjectionMetrics, collectRelayMetrics, collectSagaMetrics } from './roles/metrics-collectors';
@@ -69,15 +71,19 @@ async function main(): Promise<void> {
     const store: EventStore = new ValidatingEventStore(inner, schemas);
     cleanups.push(() => store.close());
     const checks: ReadinessCheck[] = [{ name: 'event-store', check: async () => void (await inner.headPosition()) }];
+    // Closed after the projector stopped (cleanups run in reverse): its last batches still notify.
+    const ventureChanges = routeVentureChanges({ projector: runs('projector'), api: runs('api'), logger, ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }) });
+    cleanups.push(() => ventureChanges.close());
 
     if (runs('projector')) {
       const projector = await startProjector({
         databaseUrl,
         logger: logger.child({ component: 'projector' }),
         ...(config.elasticsearchUrl !== undefined && { elasticsearchUrl: config.elasticsearchUrl }),
+        ...(ventureChanges.projector !== undefined && { onCommitted: ventureChangeHook(ventureChanges.projector) }),
       });
       cleanups.push(() => projector.stop());
-      const status = await ProjectionsService.connect(databaseUrl, pgProjections().map((p) => p.name));
+      const status = await ProjectionsService.connect(databaseUrl, configuredProjectionNames(config.elasticsearchUrl));
       cleanups.push(() => status.close());
       const stopCollecting = collectProjectionMetrics(status);
       cleanups.push(() => Promise.resolve(stopCollecting()));
@@ -128,6 +134,7 @@ async function main(): Promise<void> {
         schemas,
         logger: logger.child({ component: 'read-api' }),
         production: config.nodeEnv === 'production',
+        ...(ventureChanges.api !== undefined && { changes: ventureChanges.api }),
       });
       cleanups.push(() => readApi.close());
       if (sagaApi === undefined) {

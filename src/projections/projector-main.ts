@@ -1,10 +1,12 @@
 import { createLogger } from '../infra/logger';
 import { parseEnum, LOG_LEVELS } from '../config/parsers';
+import { routeVentureChanges } from '../read-api/subscriptions/venture-change-routing';
 import { startProjector, type ProjectorOptions } from './projector';
+import { ventureChangeHook } from './ventures/changed-ventures';
 
 /**
  * The projector role on its own: `tsx src/projections/projector-main.ts` with DATABASE_URL (and optionally
- * ELASTICSEARCH_URL, PROJECTIONS=ventures,gedsi). SIGTERM or SIGINT: finish the batches in flight, release
+ * ELASTICSEARCH_URL, PROJECTIONS=ventures,gedsi, REDIS_URL to tell `ventureChanged` subscribers). SIGTERM or SIGINT: finish the batches in flight, release
  * the leases, exit 0.
  */
 async function main(): Promise<void> {
@@ -21,8 +23,11 @@ async function main(): Promise<void> {
     ...(process.env['PROJECTOR_READ_SIZE'] && { readSize: Number(process.env['PROJECTOR_READ_SIZE']) }),
     ...(process.env['PROJECTOR_TICK_MS'] && { tickMs: Number(process.env['PROJECTOR_TICK_MS']) }),
   };
+  const redisUrl = process.env['REDIS_URL'];
+  const changes = routeVentureChanges({ projector: true, api: false, logger, ...(redisUrl && { redisUrl }) });
   const projector = await startProjector({
     databaseUrl,
+    ...(changes.projector && { onCommitted: ventureChangeHook(changes.projector) }),
     logger,
     runtime,
     ...(process.env['ELASTICSEARCH_URL'] && { elasticsearchUrl: process.env['ELASTICSEARCH_URL'] }),
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'projector stopping');
-      projector.stop().then(
+      projector.stop().then(() => changes.close()).then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'projector stop failed');

@@ -6,7 +6,7 @@ import type { EventStore } from '../write-model/event-store/event-store.port';
 import { PostgresEventStore } from '../write-model/event-store/postgres/postgres-event-store';
 import { pgProjections } from './all-projections';
 import { Catalog } from './runtime/catalog';
-import { ProjectionController, type ControllerOptions } from './runtime/controller';
+import { ProjectionController, type CommittedHook, type ControllerOptions } from './runtime/controller';
 import { DeadLetters } from './runtime/dead-letters';
 import type { GenerationStore } from './runtime/generation-store';
 import { LeaseConnection } from './runtime/lease';
@@ -32,7 +32,14 @@ export interface ProjectorOptions {
   readonly elasticsearchIndexPrefix?: string;
   /** Names this process as lease owner (default host:pid). */
   readonly instanceId?: string;
+  /**
+   * Called after a batch of a projection's live generation committed (rows and checkpoint), with the events of
+   * the batch it handles; never for a generation being rebuilt. Errors are logged, never stop the projector.
+   */
+  readonly onCommitted?: CommittedHook;
 }
+
+export type { CommittedHook };
 
 export interface Projector {
   readonly controllers: readonly ProjectionController[];
@@ -75,7 +82,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
         ? new PgGenerationStore(projection, { ...prepare, pool, catalog, deadLetters })
         : esTarget(projection, options, { ...prepare, pool, catalog, deadLetters });
     targets.push(target);
-    controllers.push(new ProjectionController({ projection, target, store, source: tail, pool, catalog, deadLetters, lease, logger, owner, options: runtime }));
+    const deps = { projection, target, store, source: tail, pool, catalog, deadLetters, lease, logger, owner, options: runtime };
+    controllers.push(new ProjectionController({ ...deps, ...(options.onCommitted && { onCommitted: options.onCommitted }) }));
   }
   for (const c of controllers) c.start();
   logger.info({ projections: controllers.map((c) => c.name), owner }, 'projector started');

@@ -16,7 +16,8 @@ import { InvalidPageError, type Connection } from './shared/page';
 import { newEvent, ventureCreated } from './testing/fixtures';
 import { allCaughtUp, silentLogger, viewRows, waitFor, testPool } from './testing/support';
 import { Workload } from './testing/workload';
-import { capitalDashboardAsOf, capitalDashboardOf, gedsiDashboardAsOf, gedsiDashboardOf } from './time-travel/dashboards-as-of';
+import { capitalDashboardOf, gedsiDashboardOf } from '../read-api/dashboards/dashboard-aggregates';
+import { DashboardReplay } from '../read-api/dashboards/dashboard-replay';
 import { ventureById, venturesByIds, venturesPage } from './ventures/ventures.queries';
 import { gedsiLatestTable } from './gedsi/gedsi.tables';
 import { gedsiVenturesTable } from './gedsi/gedsi.tables';
@@ -116,18 +117,19 @@ describe('read-side queries over the read models', () => {
   });
 
   it('computes the GEDSI and capital dashboards in SQL exactly as a fold of their rows does, and as a replay up to now does', async () => {
+    const replay = new DashboardReplay(pool, schemaRegistry());
     for (const filter of [{}, { sector: 'Energy' }, { country: 'KE', stage: 'SEED' as const }]) {
       const latest = (await viewRows(pool, gedsiLatestTable)).filter((r) => r['tenant'] === 'tenant-a');
       const facets = (await viewRows(pool, gedsiVenturesTable)).filter((r) => r['tenant'] === 'tenant-a');
       const sql = await gedsiDashboard(pool, 'tenant-a', filter);
-      expect(roundFloats(sql)).toEqual(roundFloats(gedsiDashboardOf(latest, facets, filter)));
-      expect(roundFloats(await gedsiDashboardAsOf(pool, 'tenant-a', filter, new Date().toISOString(), schemaRegistry()))).toEqual(roundFloats(sql));
+      expect(roundFloats(sql)).toEqual(roundFloats(gedsiDashboardOf(facets, latest, filter)));
+      expect(roundFloats(await replay.gedsi('tenant-a', filter, new Date().toISOString()))).toEqual(roundFloats(sql));
 
       const requests = (await viewRows(pool, capitalRequestsTable)).filter((r) => r['tenant'] === 'tenant-a');
       const capitalFacets = (await viewRows(pool, capitalVenturesTable)).filter((r) => r['tenant'] === 'tenant-a');
       const capital = await capitalDashboard(pool, 'tenant-a', filter);
-      expect(capital).toEqual(capitalDashboardOf(requests, capitalFacets, filter));
-      expect(await capitalDashboardAsOf(pool, 'tenant-a', filter, new Date().toISOString(), schemaRegistry())).toEqual(capital);
+      expect(capital).toEqual(capitalDashboardOf(capitalFacets, requests, filter));
+      expect(await replay.capital('tenant-a', filter, new Date().toISOString())).toEqual(capital);
     }
     const all = await gedsiDashboard(pool, 'tenant-a');
     expect(all.ventures).toBeGreaterThan(0);
@@ -141,7 +143,7 @@ describe('read-side queries over the read models', () => {
     await store.append(`venture-${id}`, [ventureCreated(id, 'Later Venture', 'tenant-q')], expectRevision.noStream);
     await waitFor('catch-up', () => allCaughtUp(pool, raw, names));
     expect((await gedsiDashboard(pool, 'tenant-q')).ventures).toBe(3);
-    expect((await gedsiDashboardAsOf(pool, 'tenant-q', {}, before, schemaRegistry())).ventures).toBe(2);
+    expect((await new DashboardReplay(pool, schemaRegistry()).gedsi('tenant-q', {}, before)).ventures).toBe(2);
   });
 
   it('pages capital requests by venture and status, and batches them by venture ids', async () => {

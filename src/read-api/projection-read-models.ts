@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
 import { badUserInput } from '../app/graphql/api-error';
-import { pgProjections } from '../projections/all-projections';
-import { capitalDashboard, capitalRequestsByVentureIds, capitalRequestsPage } from '../projections/capital/capital.queries';
+import { configuredProjectionNames } from '../projections/all-projections';
+import { capitalDashboard, capitalRequestsByVentureIds, capitalRequestsCount, capitalRequestsKeysetPage } from '../projections/capital/capital.queries';
 import { gedsiDashboard, latestGedsiMetrics } from '../projections/gedsi/gedsi.queries';
 import { ProjectionsService, UnknownProjectionError } from '../projections/projections.service';
 import { createVentureSearch } from '../projections/search/create-venture-search';
-import { InvalidPageError, type Connection } from '../projections/shared/page';
-import { venturesByIds, venturesPage, type VentureStage } from '../projections/ventures/ventures.queries';
-import type { CapitalRequestView, DashboardFilter, Page, ReadModels, VentureFilter } from './read-models.port';
+import { InvalidPageError, type KeysetPage as QueryPage } from '../projections/shared/page';
+import { venturesByIds, venturesCount, venturesKeysetPage, type VentureStage } from '../projections/ventures/ventures.queries';
+import type { CapitalRequestsFilter, CapitalRequestView, DashboardFilter, KeysetPage, ReadModels, VentureFilter } from './read-models.port';
 
 export interface ProjectionReadModelsOptions {
   /** Search on the Elasticsearch venture index; unset: PostgreSQL full-text search on the ventures read model. */
@@ -26,23 +26,24 @@ export function searchProjectionOf(options: ProjectionReadModelsOptions = {}): s
  * adapted to the contract's shapes. Every query function scopes its SQL (or Elasticsearch filter) by tenant.
  */
 export function projectionReadModels(pool: Pool, options: ProjectionReadModelsOptions = {}): ReadModels {
-  const projections = new ProjectionsService(
-    pool,
-    pgProjections().map((p) => p.name),
-  );
+  const projections = new ProjectionsService(pool, configuredProjectionNames(options.elasticsearchUrl));
   const search = createVentureSearch({
     db: pool,
     ...(options.elasticsearchUrl !== undefined && { elasticsearchUrl: options.elasticsearchUrl }),
     ...(options.elasticsearchIndexPrefix !== undefined && { indexPrefix: options.elasticsearchIndexPrefix }),
   });
-  const emptyPage = { items: [], hasNextPage: false, totalCount: 0 };
+  const emptyPage = { items: [], hasNextPage: false };
   return {
     searchProjection: searchProjectionOf(options),
     venturesByIds: (tenant, ids) => unbuilt(() => venturesByIds(pool, tenant, ids), new Map()),
     venturesPage: (tenant, filter, first, after) =>
-      unbuilt(() => paged(() => venturesPage(pool, tenant, { filter: ventureFilter(filter), first, after: after ?? null })), emptyPage),
+      unbuilt(async () => pageOf(await refusedAsBadInput(() => venturesKeysetPage(pool, tenant, { filter: ventureFilter(filter), first, after: after ?? null }))), emptyPage),
+    venturesCount: (tenant, filter) => unbuilt(() => venturesCount(pool, tenant, ventureFilter(filter)), 0),
     searchVentures: (tenant, text, filter, first, after) =>
-      unbuilt(() => paged(() => search.search(tenant, text, { filter: ventureFilter(filter), first, after: after ?? null })), emptyPage),
+      unbuilt(async () => {
+        const found = await refusedAsBadInput(() => search.search(tenant, text, { filter: ventureFilter(filter), first, after: after ?? null }));
+        return { ...pageOf(found), totalCount: found.totalCount };
+      }, { ...emptyPage, totalCount: 0 }),
     metricsByVentureIds: (tenant, ventureIds) => unbuilt(() => latestGedsiMetrics(pool, tenant, ventureIds), new Map()),
     capitalRequestsByVentureIds: (tenant, ventureIds) => unbuilt(() => capitalRequestsByVentureIds(pool, tenant, ventureIds), new Map()),
     capitalRequestsByIds: async (tenant, ids) => {
@@ -51,10 +52,8 @@ export function projectionReadModels(pool: Pool, options: ProjectionReadModelsOp
       return unbuilt(() => capitalRequestsById(pool, tenant, ids), new Map());
     },
     capitalRequestsPage: (tenant, filter, first, after) =>
-      unbuilt(
-        () => paged(() => capitalRequestsPage(pool, tenant, { ventureId: filter.ventureId ?? null, status: filter.status ?? null, first, after: after ?? null })),
-        emptyPage,
-      ),
+      unbuilt(async () => pageOf(await refusedAsBadInput(() => capitalRequestsKeysetPage(pool, tenant, { ...capitalFilter(filter), first, after: after ?? null }))), emptyPage),
+    capitalRequestsCount: (tenant, filter) => unbuilt(() => capitalRequestsCount(pool, tenant, capitalFilter(filter)), 0),
     gedsiDashboard: (tenant, filter) =>
       unbuilt(() => gedsiDashboard(pool, tenant, dashboardFilter(filter)), { ventures: 0, metrics: [], bySector: [], byCountry: [] }),
     capitalDashboard: (tenant, filter) => unbuilt(() => capitalDashboard(pool, tenant, dashboardFilter(filter)), { requests: 0, byStatus: [], totals: [] }),
@@ -98,11 +97,17 @@ function dashboardFilter(filter: DashboardFilter) {
   return { sector: filter.sector ?? null, country: filter.country ?? null, stage: (filter.stage ?? null) as VentureStage | null };
 }
 
-/** A connection of the query functions as the port's page; a cursor or size they refuse is the caller's bad input. */
-async function paged<T>(read: () => Promise<Connection<T>>): Promise<Page<T>> {
+function capitalFilter(filter: CapitalRequestsFilter) {
+  return { ventureId: filter.ventureId ?? null, status: filter.status ?? null };
+}
+
+/** A page of the query functions in the port's shape. */
+const pageOf = <T>(page: QueryPage<T>): KeysetPage<T> => ({ items: page.edges, hasNextPage: page.pageInfo.hasNextPage });
+
+/** A cursor or size the query functions refuse is the caller's bad input. */
+async function refusedAsBadInput<T>(read: () => Promise<T>): Promise<T> {
   try {
-    const connection = await read();
-    return { items: connection.edges, hasNextPage: connection.pageInfo.hasNextPage, totalCount: connection.totalCount };
+    return await read();
   } catch (error: unknown) {
     if (error instanceof InvalidPageError) throw badUserInput(error.field, error.message);
     throw error;

@@ -11,7 +11,7 @@ import { auditPage } from './audit/audit.queries';
 import { decodePositionCursor } from './audit/cursor';
 import { cachedAnswer } from './cache/cached-answer';
 import { connectionOf } from './connections';
-import { dashboardQuery, filterKey, ventureFilter } from './dashboards/dashboard-filter';
+import { dashboardQuery, filterKey, ventureFilter, ventureFilterKey } from './dashboards/dashboard-filter';
 import { READ_MODEL } from './read-models.port';
 import { readOf } from './request/read-request';
 
@@ -46,7 +46,12 @@ export class QueryResolver {
     const read = readOf(context);
     const [filter, first, after] = [ventureFilter(args['filter']), pageSize(args['first']), optionalCursor(args['after'])];
     await read.caughtUp(READ_MODEL.ventures);
-    return connectionOf(await read.api.readModels.venturesPage(principal.tenant, filter, first, after));
+    const page = await read.api.readModels.venturesPage(principal.tenant, filter, first, after);
+    return connectionOf(page, () =>
+      cachedAnswer(read, READ_MODEL.ventures, `ventures-count:${principal.tenant}:${ventureFilterKey(filter)}`, () =>
+        read.api.readModels.venturesCount(principal.tenant, filter),
+      ),
+    );
   }
 
   @Query('searchVentures')
@@ -56,7 +61,8 @@ export class QueryResolver {
     const text = requiredText(typeof args['text'] === 'string' ? args['text'].trim() : args['text'], 'text');
     const [filter, first, after] = [ventureFilter(args['filter']), pageSize(args['first']), optionalCursor(args['after'])];
     await read.caughtUp(read.api.readModels.searchProjection ?? READ_MODEL.search);
-    return connectionOf(await read.api.readModels.searchVentures(principal.tenant, text, filter, first, after));
+    const page = await read.api.readModels.searchVentures(principal.tenant, text, filter, first, after);
+    return connectionOf(page, page.totalCount);
   }
 
   @Query('ventureAsOf')
@@ -81,7 +87,12 @@ export class QueryResolver {
     });
     const [first, after] = [pageSize(args['first']), optionalCursor(args['after'])];
     await read.caughtUp(READ_MODEL.capital);
-    return connectionOf(await read.api.readModels.capitalRequestsPage(principal.tenant, filter, first, after));
+    const page = await read.api.readModels.capitalRequestsPage(principal.tenant, filter, first, after);
+    return connectionOf(page, () =>
+      cachedAnswer(read, READ_MODEL.capital, `capital-requests-count:${principal.tenant}:${JSON.stringify([filter.ventureId ?? null, filter.status ?? null])}`, () =>
+        read.api.readModels.capitalRequestsCount(principal.tenant, filter),
+      ),
+    );
   }
 
   @Query('gedsiDashboard')

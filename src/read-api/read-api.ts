@@ -5,7 +5,7 @@ import { migrateProjections } from '../projections/runtime/migrations';
 import type { SchemaRegistry } from '../shared/schemas/schema-registry';
 import type { EventStore } from '../write-model/event-store/event-store.port';
 import { migrateReadApi } from './audit/audit-migrations';
-import { InMemoryAnswerCache, RedisAnswerCache, type AnswerCache } from './cache/answer-cache';
+import { InMemoryAnswerCache, RedisAnswerCache, TieredAnswerCache, type AnswerCache } from './cache/answer-cache';
 import { DashboardReplay } from './dashboards/dashboard-replay';
 import { DEFAULT_RATE_LIMIT, InMemoryRateLimiter, RedisRateLimiter, type RateLimit, type RateLimiter } from './limits/rate-limiter';
 import { projectionReadModels } from './projection-read-models';
@@ -37,6 +37,11 @@ export interface ReadApiOptions {
   readonly cacheTtlSeconds?: number;
   /** Replaces the Redis or in-process answer cache (the benchmark measures with one that never hits). */
   readonly cache?: AnswerCache;
+  /**
+   * The venture change feed shared with a projector in this process (one LocalVentureChanges); unset: one
+   * over REDIS_URL, or an in-process one only this process notifies.
+   */
+  readonly changes?: VentureChangeNotifier & VentureChangeFeed;
 }
 
 /** The limits a served query must respect (docs/api.md lists them). */
@@ -76,7 +81,9 @@ export class ReadApi {
     const { logger } = options;
     const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', (error) => logger.error({ err: error }, 'read pool error'));
-    const redis = options.redisUrl === undefined ? [] : [redisClient(options.redisUrl, logger), redisClient(options.redisUrl, logger)];
+    const { redisUrl } = options;
+    const clients = options.changes === undefined ? 2 : 1; // the second one SUBSCRIBEs to the change feed
+    const redis = redisUrl === undefined ? [] : Array.from({ length: clients }, () => redisClient(redisUrl, logger));
     const [commands, subscriber] = redis;
     const onError = (what: string) => (error: unknown) => logger.error({ err: error }, what);
     const progress = new ProjectionProgress(pgCheckpoints(pool), (a, b) => options.store.comparePositions(a, b), {}, onError('could not read projection checkpoints'));
@@ -88,9 +95,9 @@ export class ReadApi {
       options.schemas,
       (options.readModels ?? ((p: Pool) => projectionReadModels(p, searchOptions(options))))(pool),
       progress,
-      options.cache ?? (commands ? new RedisAnswerCache(commands) : new InMemoryAnswerCache()),
+      options.cache ?? (commands ? new TieredAnswerCache(new RedisAnswerCache(commands)) : new InMemoryAnswerCache()),
       commands ? new RedisRateLimiter(commands, rateLimit) : new InMemoryRateLimiter(rateLimit),
-      commands && subscriber ? new RedisVentureChanges(commands, subscriber, onError('venture change fan-out failed')) : new LocalVentureChanges(),
+      options.changes ?? (commands && subscriber ? new RedisVentureChanges(commands, subscriber, onError('venture change fan-out failed')) : new LocalVentureChanges()),
       new VentureTimeTravel(options.store, pool, new VentureSnapshots(pool, 1000, onError('could not save a venture snapshot'))),
       new DashboardReplay(pool, options.schemas),
       {
@@ -120,7 +127,8 @@ function searchOptions(options: ReadApiOptions) {
 }
 
 function redisClient(url: string, logger: Logger): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // Auto-pipelining: the commands of concurrent requests (rate-limit hits, cache reads) share one write.
+  const client = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true });
   client.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   return client;
 }

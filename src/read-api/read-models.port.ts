@@ -61,10 +61,19 @@ export interface DashboardFilter {
 }
 
 /** A page of a keyset-paged list; cursors are opaque to clients. */
-export interface Page<T> {
+export interface KeysetPage<T> {
   readonly items: readonly { readonly node: T; readonly cursor: string }[];
   readonly hasNextPage: boolean;
+}
+
+/** A page with the total count of its filter. */
+export interface Page<T> extends KeysetPage<T> {
   readonly totalCount: number;
+}
+
+export interface CapitalRequestsFilter {
+  readonly ventureId?: string;
+  readonly status?: string;
 }
 
 export interface MetricSummary {
@@ -111,18 +120,16 @@ export interface ReadModels {
   /** The projection `searchVentures` reads (X-Read-After waits for it): `ventures` on PostgreSQL, `venture_search` on Elasticsearch. */
   readonly searchProjection?: string;
   venturesByIds(tenant: string, ids: readonly string[]): Promise<ReadonlyMap<string, VentureView>>;
-  venturesPage(tenant: string, filter: VentureFilter, first: number, after: string | undefined): Promise<Page<VentureView>>;
+  /** A page without its total: `venturesCount` answers that, only when a client asks for it. */
+  venturesPage(tenant: string, filter: VentureFilter, first: number, after: string | undefined): Promise<KeysetPage<VentureView>>;
+  venturesCount(tenant: string, filter: VentureFilter): Promise<number>;
   searchVentures(tenant: string, text: string, filter: VentureFilter, first: number, after: string | undefined): Promise<Page<VentureView>>;
   /** The latest period of each metric, per venture. */
   metricsByVentureIds(tenant: string, ventureIds: readonly string[]): Promise<ReadonlyMap<string, readonly MetricView[]>>;
   capitalRequestsByVentureIds(tenant: string, ventureIds: readonly string[]): Promise<ReadonlyMap<string, readonly CapitalRequestView[]>>;
   capitalRequestsByIds(tenant: string, ids: readonly string[]): Promise<ReadonlyMap<string, CapitalRequestView>>;
-  capitalRequestsPage(
-    tenant: string,
-    filter: { readonly ventureId?: string; readonly status?: string },
-    first: number,
-    after: string | undefined,
-  ): Promise<Page<CapitalRequestView>>;
+  capitalRequestsPage(tenant: string, filter: CapitalRequestsFilter, first: number, after: string | undefined): Promise<KeysetPage<CapitalRequestView>>;
+  capitalRequestsCount(tenant: string, filter: CapitalRequestsFilter): Promise<number>;
   gedsiDashboard(tenant: string, filter: DashboardFilter): Promise<GEDSIDashboardView>;
   capitalDashboard(tenant: string, filter: DashboardFilter): Promise<CapitalDashboardView>;
   projections(): Promise<readonly ProjectionStatusView[]>;

@@ -1,3 +1,4 @@
+import type { Gauge, LabelValues } from 'prom-client';
 import type { ProjectionsService } from '../projections/projections.service';
 import type { RelayHandle } from '../relay/relay-types';
 import type { SagaApi } from '../sagas/saga-api';
@@ -8,6 +9,7 @@ import {
   projectionPosition,
   projectionRate,
   relayLag,
+  relayPosition,
   sagaLag,
   sagaTimersDue,
 } from '../infra/observability/metrics';
@@ -16,10 +18,11 @@ import {
 export function collectProjectionMetrics(service: ProjectionsService): () => void {
   return onScrape(async () => {
     for (const p of await service.list()) {
-      if (p.position !== null && p.position !== undefined) projectionPosition.set({ projection: p.name }, Number(p.position));
-      projectionLag.set({ projection: p.name }, p.lag);
-      projectionDeadLetters.set({ projection: p.name }, p.deadLetters);
-      projectionRate.set({ projection: p.name }, p.eventsPerSecond);
+      const labels = { projection: p.name };
+      if (p.position !== null && p.position !== undefined) setFinite(projectionPosition, labels, Number(p.position));
+      setFinite(projectionLag, labels, p.lag);
+      setFinite(projectionDeadLetters, labels, p.deadLetters);
+      setFinite(projectionRate, labels, p.eventsPerSecond);
     }
   });
 }
@@ -28,7 +31,7 @@ export function collectSagaMetrics(api: SagaApi): () => void {
   return onScrape(async () => {
     let due = 0;
     for (const s of await api.status()) {
-      sagaLag.set({ saga: s.name }, s.lag);
+      setFinite(sagaLag, { saga: s.name }, s.lag);
       due += s.dueTimers;
     }
     sagaTimersDue.set(due);
@@ -38,6 +41,12 @@ export function collectSagaMetrics(api: SagaApi): () => void {
 export function collectRelayMetrics(relay: RelayHandle): () => void {
   return onScrape(async () => {
     const status = await relay.status();
-    if (status.lag !== undefined) relayLag.set(status.lag);
+    if (status.lag !== undefined) setFinite(relayLag, {}, status.lag);
+    if (status.checkpoint !== undefined) setFinite(relayPosition, {}, Number(status.checkpoint));
   });
+}
+
+/** A value that is not a finite number (a position that is not numeric, a rate of nothing) leaves the series as it was. */
+function setFinite<L extends string>(gauge: Gauge<L>, labels: LabelValues<L>, value: number): void {
+  if (Number.isFinite(value)) gauge.set(labels, value);
 }

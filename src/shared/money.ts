@@ -10,12 +10,18 @@ const ALPHA3_UPPER = /^[A-Z]{3}$/;
 const PLAIN_DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
 const MAX_INTEGER_DIGITS = 18;
 
+/** Minor units of the codes seen so far: `findCurrency` scans the whole ISO 4217 list (every amount read asks). */
+const knownMinorUnits = new Map<string, number>();
+
 export const currencyMinorUnits = (code: string): number => {
+  const known = knownMinorUnits.get(code);
+  if (known !== undefined) return known;
   if (typeof code !== 'string' || !ALPHA3_UPPER.test(code)) {
     throw badInput('currency', `currency must be an upper-case ISO 4217 alpha-3 code such as "USD", got ${JSON.stringify(code)}`);
   }
   const record = findCurrency(code);
   if (record === undefined) throw badInput('currency', `currency "${code}" is not an ISO 4217 currency code`);
+  knownMinorUnits.set(code, record.digits);
   return record.digits;
 };
 

@@ -59,7 +59,7 @@ describe('the audit trail', () => {
     const alice = await as('acme', 'alice', ['founder'], { 'x-correlation-id': 'corr-create' });
     ventureId = String((data(await api.graphql(CREATE, { i: { name: `Audit ${randomUUID()}`, sector: 'energy', country: 'KE', stage: 'SEED' } }, alice))['createVenture'] as { aggregateId: string }).aggregateId);
     await api.graphql(UPDATE, { i: { ventureId, description: 'solar' } }, await as('acme', 'alice', ['founder'], { 'x-correlation-id': 'corr-update' }));
-    data(await api.graphql(RECORD, { i: { ventureId, metricId: 'women_ownership_pct', value: 40, period: '2026-Q1' } }, await as('acme', 'bob', ['founder'])));
+    data(await api.graphql(RECORD, { i: { ventureId, metricId: 'women_ownership_pct', value: 40, period: '2026-Q1' } }, await as('acme', 'bob', ['admin'])));
     await api.graphql(CREATE, { i: { name: `Globex ${randomUUID()}`, sector: 'energy', country: 'KE', stage: 'SEED' } }, await as('globex', 'gina'));
   });
 

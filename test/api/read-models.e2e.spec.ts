@@ -160,6 +160,26 @@ describe('ventures', () => {
     expect(seen).toEqual(['Solar Kiosks', 'Mini Grid 1', 'Mini Grid 2', 'Mini Grid 3', 'Mini Grid 4']);
   });
 
+  it('keeps a cursor valid while ventures are added, and counts them as soon as the client has seen their writes', async () => {
+    const dave = { authorization: `Bearer ${await api.token({ sub: 'dave', tenant: 'growing', roles: ['admin'] })}` };
+    const PAGE = 'query($after: String) { ventures(first: 2, after: $after) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }';
+    type Page = { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    const page = async (after: string | null): Promise<Page> => (await read(PAGE, dave, { after }))['ventures'] as Page;
+    for (const name of ['Old 1', 'Old 2', 'Old 3']) await createVenture(dave, { name, sector: 'energy', country: 'KE', stage: 'SEED' });
+
+    const first = await page(null);
+    expect(first).toMatchObject({ totalCount: 3, edges: [{ node: { name: 'Old 1' } }, { node: { name: 'Old 2' } }] });
+    for (const name of ['New 1', 'New 2']) await createVenture(dave, { name, sector: 'energy', country: 'KE', stage: 'SEED' });
+
+    // Read after the new writes (X-Read-After): the count is not one cached before them.
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.totalCount).toBe(5);
+    expect(second.edges.map((e) => e.node.name)).toEqual(['Old 3', 'New 1']);
+    const third = await page(second.pageInfo.endCursor);
+    expect(third.edges.map((e) => e.node.name)).toEqual(['New 2']);
+    expect(third.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('refuses a cursor that is not one of its own as bad input', async () => {
     const { errors } = await api.graphql('{ ventures(after: "not-a-cursor") { totalCount } }', {}, alice);
     expect(errors.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'after' }]);
@@ -272,31 +292,44 @@ describe('another tenant', () => {
   });
 });
 
+/** The read models' SQL statements a query runs (the checkpoint poller shares the pool and is left out). */
+async function statementsOf(query: string, headers: Record<string, string>): Promise<{ data: Record<string, unknown>; reads: string[] }> {
+  const statements: string[] = [];
+  const pool = api.readApi.pool;
+  const original = pool.query.bind(pool);
+  const counting = (...args: Parameters<typeof pool.query>) => {
+    const [statement] = args;
+    statements.push(typeof statement === 'string' ? statement : String((statement as { text?: unknown }).text));
+    return original(...args);
+  };
+  pool.query = counting as typeof pool.query;
+  try {
+    const data = await read(query, headers);
+    return { data, reads: statements.filter((sql) => !sql.includes('proj_generations')) };
+  } finally {
+    pool.query = original;
+  }
+}
+
 describe('N+1 against the real read models', () => {
   it('a page of 50 ventures with nested metrics and capital requests costs a fixed handful of SQL statements', async () => {
-    const statements: string[] = [];
-    const pool = api.readApi.pool;
-    const original = pool.query.bind(pool);
-    const counting = (...args: Parameters<typeof pool.query>) => {
-      statements.push(String(args[0]));
-      return original(...args);
-    };
-    pool.query = counting as typeof pool.query;
-    let data: Record<string, unknown>;
-    try {
-      data = await read('{ ventures(first: 50) { totalCount edges { node { id gedsiMetrics { metricId value } capitalRequests { id amount { amount } } } } } }', bulk);
-    } finally {
-      pool.query = original;
-    }
-    const page = data['ventures'] as { totalCount: number; edges: { node: { id: string; gedsiMetrics: unknown[]; capitalRequests: unknown[] } }[] };
-    expect(page.totalCount).toBe(50);
+    const { data, reads } = await statementsOf('{ ventures(first: 50) { edges { node { id gedsiMetrics { metricId value } capitalRequests { id amount { amount } } } } } }', bulk);
+    const page = data['ventures'] as { edges: { node: { id: string; gedsiMetrics: unknown[]; capitalRequests: unknown[] } }[] };
     expect(page.edges.map((e) => e.node.id)).toEqual(bulkIds);
     expect(page.edges.every((e) => e.node.gedsiMetrics.length === 1 && e.node.capitalRequests.length === 1)).toBe(true);
-    // The checkpoint poller shares the pool; everything else is the read models' statements.
-    const reads = statements.filter((sql) => !sql.includes('proj_generations'));
-    expect(reads).toHaveLength(4);
-    expect(reads.filter((sql) => sql.includes('rm_ventures'))).toHaveLength(2); // the page and its count
+    expect(reads).toHaveLength(3);
+    expect(reads.filter((sql) => sql.includes('rm_ventures'))).toHaveLength(1); // the page: no count nobody asked for
     expect(reads.filter((sql) => sql.includes('rm_gedsi_latest'))).toHaveLength(1);
     expect(reads.filter((sql) => sql.includes('rm_capital_requests'))).toHaveLength(1);
+  });
+
+  it('counts a page only when totalCount is selected, once per position of the ventures read model', async () => {
+    const query = '{ ventures(first: 5, filter: { country: "RW" }) { totalCount edges { node { id } } } }';
+    const counted = await statementsOf(query, bulk);
+    expect((counted.data['ventures'] as { totalCount: number }).totalCount).toBe(50);
+    expect(counted.reads.filter((sql) => sql.includes('count(*)'))).toHaveLength(1);
+    const again = await statementsOf(query, bulk);
+    expect((again.data['ventures'] as { totalCount: number }).totalCount).toBe(50);
+    expect(again.reads.filter((sql) => sql.includes('count(*)'))).toHaveLength(0);
   });
 });

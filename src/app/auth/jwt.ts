@@ -14,8 +14,24 @@ const ALGORITHM = 'HS256';
 const CLAIM_PATTERN = /^[A-Za-z0-9_.:@|-]{1,100}$/;
 const encode = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
+/**
+ * Tokens this process verified, until they expire: a client sends the same token with every request, and the
+ * HMAC check (a WebCrypto job) is the largest part of a small query's cost. A hit needs the same token bytes and
+ * the same secret, and is refused from the second `exp` reaches, exactly as a new verification would be (the
+ * other claims checked do not depend on time). Refused tokens are not remembered.
+ */
+const verifiedTokens = new Map<string, { readonly secret: string; readonly principal: Principal; readonly exp: number }>();
+const MAX_VERIFIED_TOKENS = 10_000;
+const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
+
 /** Verifies an HS256 token and returns its principal; `exp`, `sub`, `tenant` and `roles` are required. */
 export async function verifyToken(token: string, secret: string): Promise<Principal> {
+  const known = verifiedTokens.get(token);
+  if (known !== undefined && known.secret === secret && known.exp > Math.floor(Date.now() / 1000)) return known.principal;
+  return verifyTokenNow(token, secret);
+}
+
+async function verifyTokenNow(token: string, secret: string): Promise<Principal> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, encode(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp', 'sub'] }));
@@ -28,7 +44,17 @@ export async function verifyToken(token: string, secret: string): Promise<Princi
   if (!Array.isArray(roles) || !roles.every((role): role is string => typeof role === 'string' && role.length <= 100)) {
     throw new AuthenticationError('the token has no valid "roles" claim (an array of strings)');
   }
-  return { sub, tenant, roles };
+  const principal: Principal = { sub, tenant, roles };
+  if (typeof payload['exp'] === 'number' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) remember(token, { secret, principal, exp: payload['exp'] });
+  return principal;
+}
+
+/** Oldest remembered first out. */
+function remember(token: string, entry: { readonly secret: string; readonly principal: Principal; readonly exp: number }): void {
+  verifiedTokens.delete(token);
+  verifiedTokens.set(token, entry);
+  const oldest = verifiedTokens.keys().next();
+  if (verifiedTokens.size > MAX_VERIFIED_TOKENS && oldest.done !== true) verifiedTokens.delete(oldest.value);
 }
 
 function describeJoseError(error: unknown): string {

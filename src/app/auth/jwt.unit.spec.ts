@@ -34,6 +34,20 @@ describe('JWT authentication', () => {
     expect(await reasonOf(principalFromAuthorization(['Bearer a', 'Bearer b'], secret))).toMatch(/must be "Bearer <token>"/);
   });
 
+  it('keeps refusing a token it once accepted once the token expires, and under another secret', async () => {
+    jest.useFakeTimers({ now: new Date('2026-03-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const token = await issueDevToken(principal, secret, 60);
+      await expect(verifyToken(token, secret)).resolves.toEqual(principal);
+      expect(await reasonOf(verifyToken(token, 'y'.repeat(32)))).toBe('the token signature is invalid');
+      await expect(verifyToken(token, secret)).resolves.toEqual(principal);
+      jest.setSystemTime(new Date('2026-03-01T00:01:00Z'));
+      expect(await reasonOf(verifyToken(token, secret))).toBe('the token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuses a token signed with another secret', async () => {
     const token = await issueDevToken(principal, 'x'.repeat(32));
     expect(await reasonOf(verifyToken(token, secret))).toBe('the token signature is invalid');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ES_PROJECTION_NAMES, PG_PROJECTION_NAMES } from '../../projections/all-projections';
+import { configuredProjectionNames } from '../../projections/all-projections';
 import { DeadLetterNotFoundError, ProjectionsService, UnknownProjectionError, type ProjectionStatus } from '../../projections/projections.service';
 import type { DeadLetter } from '../../projections/runtime/dead-letters';
 import { EXIT, type CliIo } from '../cli-io';
@@ -58,7 +58,7 @@ export async function projectionsCommand(argv: readonly string[], io: CliIo, env
     return EXIT.usage;
   }
   const elasticsearchUrl = env['ELASTICSEARCH_URL']?.trim() || undefined;
-  const configured = [...PG_PROJECTION_NAMES, ...(elasticsearchUrl ? ES_PROJECTION_NAMES : [])];
+  const configured = configuredProjectionNames(elasticsearchUrl);
   let service: Service | undefined;
   try {
     service = await ProjectionsService.connect(databaseUrl, configured);

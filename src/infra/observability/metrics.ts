@@ -88,6 +88,12 @@ export const sagaLag = new Gauge({
   labelNames: ['saga'] as const,
   registers: [registry],
 });
+export const relayPosition = new Gauge({
+  name: 'gedsi_relay_position',
+  help: 'Position of the last log event the broker acknowledged (PostgreSQL log positions)',
+  registers: [registry],
+});
+
 export const relayLag = new Gauge({
   name: 'gedsi_relay_lag_events',
   help: 'Events between the Kafka relay checkpoint and the head of the log',

@@ -1,7 +1,8 @@
 import { formatAmount, parseAmount } from '../../shared/money';
 import type { DashboardFilter } from '../gedsi/gedsi.queries';
 import type { Queryable } from '../runtime/queryable';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../shared/page';
+import { decodeCursor, encodeCursor, pageSize, toKeysetPage, type Connection, type KeysetPage } from '../shared/page';
+import { preparedQuery } from '../shared/prepared';
 
 export interface Money {
   readonly amount: string;
@@ -71,7 +72,8 @@ export async function capitalRequestById(db: Queryable, tenant: string, id: stri
 export async function capitalRequestsByVentureIds(db: Queryable, tenant: string, ventureIds: readonly string[]): Promise<Map<string, CapitalRequestView[]>> {
   const out = new Map<string, CapitalRequestView[]>(ventureIds.map((id) => [id, []]));
   if (ventureIds.length === 0) return out;
-  const res = await db.query<RequestRow>(
+  const res = await preparedQuery<RequestRow>(
+    db,
     `SELECT ${COLUMNS} FROM rm_capital_requests c WHERE c.tenant = $1 AND c.venture_id = ANY($2::text[]) ORDER BY c.venture_id, c.requested_at, c.id`,
     [tenant, [...ventureIds]],
   );
@@ -79,24 +81,49 @@ export async function capitalRequestsByVentureIds(db: Queryable, tenant: string,
   return out;
 }
 
+export interface CapitalRequestsFilter {
+  readonly ventureId?: string | null;
+  readonly status?: string | null;
+}
+
+const REQUESTS_FILTER = 'c.tenant = $1 AND ($2::text IS NULL OR c.venture_id = $2) AND ($3::text IS NULL OR c.status = $3)';
+
 /** Requests oldest first (requested_at, id), keyset-paginated, optionally of one venture or status. */
-export async function capitalRequestsPage(
+export async function capitalRequestsKeysetPage(
   db: Queryable,
   tenant: string,
-  args: { ventureId?: string | null; status?: string | null; first?: number | null; after?: string | null },
-): Promise<Connection<CapitalRequestView>> {
+  args: CapitalRequestsFilter & { first?: number | null; after?: string | null },
+): Promise<KeysetPage<CapitalRequestView>> {
   const first = pageSize(args.first);
   const after = decodeCursor(args.after, ['string', 'string']);
   const params: unknown[] = [tenant, args.ventureId ?? null, args.status ?? null];
-  const filter = 'c.tenant = $1 AND ($2::text IS NULL OR c.venture_id = $2) AND ($3::text IS NULL OR c.status = $3)';
   const keyset = after ? ` AND (c.requested_at, c.id) > ($4::timestamptz, $5)` : '';
   const pageParams = after ? [...params, after[0], after[1], first + 1] : [...params, first + 1];
   const page = await db.query<RequestRow>(
-    `SELECT ${COLUMNS} FROM rm_capital_requests c WHERE ${filter}${keyset} ORDER BY c.requested_at, c.id LIMIT $${pageParams.length}`,
+    `SELECT ${COLUMNS} FROM rm_capital_requests c WHERE ${REQUESTS_FILTER}${keyset} ORDER BY c.requested_at, c.id LIMIT $${pageParams.length}`,
     pageParams,
   );
-  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_capital_requests c WHERE ${filter}`, params);
-  return toConnection(page.rows, first, toRequest, (r) => encodeCursor([r.requested_at, r.id]), count.rows[0]?.n ?? 0);
+  return toKeysetPage(page.rows, first, toRequest, (r) => encodeCursor([r.requested_at, r.id]));
+}
+
+/** How many requests match the filter. */
+export async function capitalRequestsCount(db: Queryable, tenant: string, filter: CapitalRequestsFilter = {}): Promise<number> {
+  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_capital_requests c WHERE ${REQUESTS_FILTER}`, [
+    tenant,
+    filter.ventureId ?? null,
+    filter.status ?? null,
+  ]);
+  return count.rows[0]?.n ?? 0;
+}
+
+/** A keyset page with the total count of the filter. */
+export async function capitalRequestsPage(
+  db: Queryable,
+  tenant: string,
+  args: CapitalRequestsFilter & { first?: number | null; after?: string | null },
+): Promise<Connection<CapitalRequestView>> {
+  const page = await capitalRequestsKeysetPage(db, tenant, args);
+  return { ...page, totalCount: await capitalRequestsCount(db, tenant, args) };
 }
 
 export interface CapitalDashboard {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../runtime/queryable';
+import { preparedQuery } from '../shared/prepared';
 import type { VentureStage } from '../ventures/ventures.queries';
 
 /** The contract's GEDSIMetric. */
@@ -45,7 +46,8 @@ function groupByVenture(ids: readonly string[], rows: readonly MetricRow[]): Map
 /** The latest period of every metric of each venture (one query for any number of ventures), by metric id. */
 export async function latestGedsiMetrics(db: Queryable, tenant: string, ventureIds: readonly string[]): Promise<Map<string, GedsiMetricView[]>> {
   if (ventureIds.length === 0) return new Map();
-  const res = await db.query<MetricRow>(
+  const res = await preparedQuery<MetricRow>(
+    db,
     `SELECT ${METRIC_COLUMNS} FROM rm_gedsi_latest m WHERE m.tenant = $1 AND m.venture_id = ANY($2::text[]) ORDER BY m.venture_id, m.metric_id`,
     [tenant, [...ventureIds]],
   );

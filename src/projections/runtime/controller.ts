@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { EventStore } from '../../write-model/event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../write-model/event-store/event-store.port';
 import type { Catalog, GenerationRow } from './catalog';
+import { CommittedNotices } from './committed-notices';
 import type { DeadLetters } from './dead-letters';
 import type { GenerationStore } from './generation-store';
 import { Generations } from './generations';
@@ -37,7 +38,12 @@ export interface ControllerDeps {
   readonly logger: Logger;
   readonly owner: string;
   readonly options: ControllerOptions;
+  /** Told what the live generation committed (see `ProjectorOptions.onCommitted`). */
+  readonly onCommitted?: CommittedHook;
 }
+
+/** The events of a live batch the projection handles, called once its rows and checkpoint committed. */
+export type CommittedHook = (projection: string, events: readonly StoredEvent[]) => void;
 
 interface Running {
   readonly generation: number;
@@ -68,9 +74,11 @@ export class ProjectionController {
   private needsReconcile = false;
 
   private readonly generations: Generations;
+  private readonly notices: CommittedNotices;
 
   constructor(private readonly deps: ControllerDeps) {
     this.generations = new Generations(deps, () => this.token);
+    this.notices = new CommittedNotices(deps);
   }
 
   get name(): string {
@@ -225,7 +233,13 @@ export class ProjectionController {
       store,
       source: this.deps.source,
       checkpoint: () => applier.checkpoint(),
-      apply: (events, rate) => applier.apply(events, rate),
+      apply: async (events, rate) => {
+        const after = runner.position;
+        const result = await applier.apply(events, rate);
+        // After the commit, so whoever is told and re-reads sees the change; a rebuild is not news to readers.
+        if (!building) this.notices.batch(events, after, result.position);
+        return result;
+      },
       readSize: options.readSize,
       maxBatchEvents: building ? options.buildBatchEvents : options.liveBatchEvents,
       onCaughtUp: () => void this.serial(() => (building ? this.finishBuild(generation) : this.liveCaughtUp(generation))),
@@ -274,12 +288,25 @@ export class ProjectionController {
   /** Swaps the rebuilt generation in, drops the previous one, and runs the new one as live. */
   private async swap(generation: number): Promise<void> {
     const previous = this.live?.generation ?? (await this.deps.catalog.projection(this.name))?.liveGeneration;
+    const oldLive = this.live;
     await this.stopRunners();
     await this.generations.swapIn(generation);
     this.deps.logger.info({ projection: this.name, generation, previous }, 'rebuild swapped in');
+    await this.noticeSwap(oldLive?.runner.position, generation);
     if (previous !== undefined && previous !== generation) await this.generations.drop(previous);
     this.live = this.startRunner(generation, false);
     await this.persistState();
+  }
+
+  /** What the swapped-in generation shows beyond the old live checkpoint; a failure to tell is only logged. */
+  private async noticeSwap(oldPosition: string | undefined, generation: number): Promise<void> {
+    if (oldPosition === undefined || !this.notices.listening) return;
+    try {
+      const position = (await this.deps.catalog.generation(this.name, generation))?.position;
+      if (position !== undefined) await this.notices.range(oldPosition, position);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, projection: this.name, generation }, 'could not tell what the swap committed');
+    }
   }
 
   /** Retry of dead letters: a `stop` policy re-runs from its checkpoint; a `skip` policy projects each stream again. */

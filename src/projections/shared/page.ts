@@ -1,7 +1,11 @@
-/** The contract's connection shape (edges, pageInfo, totalCount). */
-export interface Connection<T> {
+/** One page of a keyset-paged list (edges and pageInfo of the contract's connection). */
+export interface KeysetPage<T> {
   readonly edges: readonly { readonly node: T; readonly cursor: string }[];
   readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+}
+
+/** The contract's connection shape (edges, pageInfo, totalCount). */
+export interface Connection<T> extends KeysetPage<T> {
   readonly totalCount: number;
 }
 
@@ -45,9 +49,13 @@ export function decodeCursor(cursor: string | undefined | null, shape: readonly 
 
 /** Builds a connection from `first + 1` fetched rows (the extra one only says there is a next page). */
 export function toConnection<R, T>(rows: readonly R[], first: number, node: (row: R) => T, cursorOf: (row: R) => string, totalCount: number): Connection<T> {
-  const page = rows.slice(0, first);
-  const edges = page.map((row) => ({ node: node(row), cursor: cursorOf(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount };
+  return { ...toKeysetPage(rows, first, node, cursorOf), totalCount };
+}
+
+/** A page from `first + 1` fetched rows, without the total count. */
+export function toKeysetPage<R, T>(rows: readonly R[], first: number, node: (row: R) => T, cursorOf: (row: R) => string): KeysetPage<T> {
+  const edges = rows.slice(0, first).map((row) => ({ node: node(row), cursor: cursorOf(row) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor ?? null } };
 }
 
 /** A LIKE pattern matching the text anywhere, with the caller's % and _ taken literally. */

@@ -1,5 +1,6 @@
 import type { Queryable } from '../runtime/queryable';
-import { containsPattern, decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../shared/page';
+import { containsPattern, decodeCursor, encodeCursor, pageSize, toKeysetPage, type Connection, type KeysetPage } from '../shared/page';
+import { preparedQuery } from '../shared/prepared';
 
 export type VentureStage = 'IDEA' | 'PRE_SEED' | 'SEED' | 'SERIES_A' | 'GROWTH';
 
@@ -75,31 +76,49 @@ export async function ventureById(db: Queryable, tenant: string, id: string): Pr
 /** One query for any number of ids (DataLoader batches). */
 export async function venturesByIds(db: Queryable, tenant: string, ids: readonly string[]): Promise<Map<string, VentureView>> {
   if (ids.length === 0) return new Map();
-  const res = await db.query<VentureRow>(`SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE v.tenant = $1 AND v.id = ANY($2::text[])`, [tenant, [...ids]]);
+  const res = await preparedQuery<VentureRow>(db, `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE v.tenant = $1 AND v.id = ANY($2::text[])`, [tenant, [...ids]]);
   return new Map(res.rows.map((r) => [r.id, toVenture(r)]));
 }
 
-/** Ventures oldest first (created_at, id), keyset-paginated, with the total count of the filter. */
-export async function venturesPage(
-  db: Queryable,
-  tenant: string,
-  args: { filter?: VentureFilter; first?: number | null; after?: string | null },
-): Promise<Connection<VentureView>> {
+export interface VenturesPageArgs {
+  readonly filter?: VentureFilter;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/**
+ * Ventures oldest first (created_at, id), keyset-paginated: one index range scan of `first + 1` rows (the
+ * tenant's `page` index, or its sector, country or stage index when that filter is set). A cursor stays valid
+ * while ventures are added: it names a position in the order, not an offset.
+ */
+export async function venturesKeysetPage(db: Queryable, tenant: string, args: VenturesPageArgs): Promise<KeysetPage<VentureView>> {
   const first = pageSize(args.first);
   const after = decodeCursor(args.after, ['string', 'string']);
   const params: unknown[] = [];
   const where = ventureConditions(tenant, args.filter, params);
-  const countParams = [...params];
-  const countWhere = [...where];
   if (after) {
     params.push(after[0], after[1]);
     where.push(`(v.created_at, v.id) > ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(first + 1);
-  const page = await db.query<VentureRow>(
+  const page = await preparedQuery<VentureRow>(
+    db,
     `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT $${params.length}`,
     params,
   );
-  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_ventures v WHERE ${countWhere.join(' AND ')}`, countParams);
-  return toConnection(page.rows, first, toVenture, (r) => encodeCursor([r.created_at, r.id]), count.rows[0]?.n ?? 0);
+  return toKeysetPage(page.rows, first, toVenture, (r) => encodeCursor([r.created_at, r.id]));
+}
+
+/** How many ventures match the filter (a scan of the tenant's ventures: callers ask only when a client does). */
+export async function venturesCount(db: Queryable, tenant: string, filter?: VentureFilter): Promise<number> {
+  const params: unknown[] = [];
+  const where = ventureConditions(tenant, filter, params);
+  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_ventures v WHERE ${where.join(' AND ')}`, params);
+  return count.rows[0]?.n ?? 0;
+}
+
+/** A keyset page with the total count of the filter. */
+export async function venturesPage(db: Queryable, tenant: string, args: VenturesPageArgs): Promise<Connection<VentureView>> {
+  const page = await venturesKeysetPage(db, tenant, args);
+  return { ...page, totalCount: await venturesCount(db, tenant, args.filter) };
 }

@@ -25,7 +25,7 @@ export class RedisAnswerCache implements AnswerCache {
   }
 }
 
-/** The fallback without Redis: a bounded map, oldest insertion evicted first. */
+/** The fallback without Redis, and the first tier in front of it: a bounded map, least recently used evicted first. */
 export class InMemoryAnswerCache implements AnswerCache {
   private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
 
@@ -37,10 +37,9 @@ export class InMemoryAnswerCache implements AnswerCache {
   get(key: string): Promise<unknown> {
     const entry = this.entries.get(key);
     if (entry === undefined) return Promise.resolve(undefined);
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return Promise.resolve(undefined);
-    }
+    this.entries.delete(key);
+    if (entry.expiresAt <= this.now()) return Promise.resolve(undefined);
+    this.entries.set(key, entry);
     return Promise.resolve(entry.value);
   }
 
@@ -52,5 +51,33 @@ export class InMemoryAnswerCache implements AnswerCache {
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
     return Promise.resolve();
+  }
+}
+
+/** How long this process keeps an answer it holds (at most the shared TTL). */
+const LOCAL_TTL_SECONDS = 60;
+
+/**
+ * This process's answers in front of the shared cache: a hit costs no Redis round trip and no JSON parsing.
+ * Sound because an entry never changes: its key carries the read model's checkpoint, so newer data lands under
+ * a new key (the TTL bounds memory, not staleness). A failing shared cache fails the call (`cachedAnswer` then computes).
+ */
+export class TieredAnswerCache implements AnswerCache {
+  constructor(
+    private readonly shared: AnswerCache,
+    private readonly local: AnswerCache = new InMemoryAnswerCache(1000),
+  ) {}
+
+  async get(key: string): Promise<unknown> {
+    const local = await this.local.get(key);
+    if (local !== undefined) return local;
+    const shared = await this.shared.get(key);
+    if (shared !== undefined) await this.local.set(key, shared, LOCAL_TTL_SECONDS);
+    return shared;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.local.set(key, value, Math.min(ttlSeconds, LOCAL_TTL_SECONDS));
+    await this.shared.set(key, value, ttlSeconds);
   }
 }

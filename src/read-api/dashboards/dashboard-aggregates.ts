@@ -1,9 +1,9 @@
 import { formatAmount, parseAmount } from '../../shared/money';
 import type { Row } from '../../projections/runtime/projection';
-import { CAPITAL_REQUEST_STATUSES } from '../capital-statuses';
 import type { CapitalDashboardView, DashboardFilter, GEDSIDashboardView, GroupBreakdown, MetricSummary } from '../read-models.port';
 
-
+// The in-memory twins of the SQL aggregates in `gedsi.queries.ts` and `capital.queries.ts`: an answer as of now
+// equals the live one (keys in code-point order, like COLLATE "C" on the ASCII keys the models hold).
 
 const matches = (facets: Row, filter: DashboardFilter): boolean =>
   (filter.sector === undefined || facets['sector'] === filter.sector) &&
@@ -16,6 +16,8 @@ const byKey = <T extends { key: string } | { metricId: string }>(a: T, b: T): nu
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
+const ascending = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function summaries(latest: readonly Row[]): MetricSummary[] {
   const groups = new Map<string, Row[]>();
   for (const row of latest) {
@@ -27,15 +29,17 @@ function summaries(latest: readonly Row[]): MetricSummary[] {
   return [...groups.entries()]
     .map(([metricId, rows]) => {
       let [sum, min, max] = [0, Infinity, -Infinity];
+      let unit: string | undefined;
       for (const r of rows) {
         const value = Number(r['value']);
         sum += value;
         if (value < min) min = value;
         if (value > max) max = value;
+        if (unit === undefined || String(r['unit']) < unit) unit = String(r['unit']); // min(unit), as the SQL
       }
       return {
         metricId,
-        unit: String(rows[0]?.['unit'] ?? ''),
+        unit: unit ?? '',
         ventures: rows.length,
         average: sum / rows.length,
         min,
@@ -63,7 +67,10 @@ export function gedsiDashboardOf(facets: readonly Row[], latest: readonly Row[],
   return { ventures: inScope.size, metrics: summaries(rows), bySector: breakdown('sector'), byCountry: breakdown('country') };
 }
 
-/** The capital dashboard of one tenant from the capital requests and venture facets documents. */
+/**
+ * The capital dashboard of one tenant from the capital requests and venture facets documents: the statuses that
+ * occur, and `captured` net of refunds, as the SQL aggregate answers.
+ */
 export function capitalDashboardOf(facets: readonly Row[], requests: readonly Row[], filter: DashboardFilter): CapitalDashboardView {
   const filtered = filter.sector !== undefined || filter.country !== undefined || filter.stage !== undefined;
   const inScope = new Set(facets.filter((f) => matches(f, filter)).map((f) => String(f['venture_id'])));
@@ -74,14 +81,15 @@ export function capitalDashboardOf(facets: readonly Row[], requests: readonly Ro
     counts.set(String(r['status']), (counts.get(String(r['status'])) ?? 0) + 1);
     const currency = String(r['currency']);
     const sum = totals.get(currency) ?? [0n, 0n, 0n, 0n];
-    const amounts = ['requested', 'committed', 'captured', 'disbursed'].map((c) => parseAmount(String(r[c]), currency));
+    const amount = (column: string): bigint => parseAmount(String(r[column]), currency);
+    const amounts = [amount('requested'), amount('committed'), amount('captured') - amount('refunded'), amount('disbursed')];
     totals.set(currency, sum.map((v, i) => v + (amounts[i] ?? 0n)) as [bigint, bigint, bigint, bigint]);
   }
   return {
     requests: rows.length,
-    byStatus: CAPITAL_REQUEST_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 })),
+    byStatus: [...counts.entries()].sort(([a], [b]) => ascending(a, b)).map(([status, count]) => ({ status, count })),
     totals: [...totals.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .sort(([a], [b]) => ascending(a, b))
       .map(([currency, [requested, committed, captured, disbursed]]) => ({
         currency,
         requested: formatAmount(requested, currency),

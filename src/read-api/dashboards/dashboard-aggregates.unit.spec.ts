@@ -19,15 +19,19 @@ describe('dashboards from documents', () => {
     expect(gedsiDashboardOf(facets, latest, { country: 'UG' }).metrics).toEqual([expect.objectContaining({ metricId: 'm1', ventures: 1, average: 60 })]);
   });
 
-  it('totals capital exactly per currency and counts every status', () => {
-    const request = (id: string, ventureId: string, currency: string, requested: string, status: string) => ({
-      id, venture_id: ventureId, currency, status, requested, committed: '0.10', captured: '0.00', disbursed: '0.00',
+  it('totals capital exactly per currency, captured net of refunds, and counts the statuses that occur (as the SQL does)', () => {
+    const request = (id: string, ventureId: string, currency: string, requested: string, status: string, captured = '0.00', refunded = '0.00') => ({
+      id, venture_id: ventureId, currency, status, requested, committed: '0.10', captured, refunded, disbursed: '0.00',
     });
-    const dashboard = capitalDashboardOf(facets, [request('1', 'a', 'USD', '0.10', 'COMMITTED'), request('2', 'c', 'USD', '0.20', 'REQUESTED')], {});
+    const dashboard = capitalDashboardOf(facets, [request('1', 'a', 'USD', '0.10', 'COMMITTED', '0.10', '0.03'), request('2', 'c', 'USD', '0.20', 'REQUESTED')], {});
     expect(dashboard.requests).toBe(2);
-    expect(dashboard.totals).toEqual([{ currency: 'USD', requested: '0.30', committed: '0.20', captured: '0.00', disbursed: '0.00' }]);
-    expect(dashboard.byStatus).toHaveLength(9);
-    expect(dashboard.byStatus.find((s) => s.status === 'COMMITTED')?.count).toBe(1);
-    expect(capitalDashboardOf(facets, [request('2', 'c', 'USD', '0.20', 'REQUESTED')], { sector: 'energy' }).requests).toBe(0);
+    expect(dashboard.totals).toEqual([{ currency: 'USD', requested: '0.30', committed: '0.20', captured: '0.07', disbursed: '0.00' }]);
+    expect(dashboard.byStatus).toEqual([{ status: 'COMMITTED', count: 1 }, { status: 'REQUESTED', count: 1 }]);
+    expect(capitalDashboardOf(facets, [request('2', 'c', 'USD', '0.20', 'REQUESTED')], { sector: 'energy' })).toEqual({ requests: 0, byStatus: [], totals: [] });
+  });
+
+  it('names the least unit of a metric reported in several, as min(unit) in SQL', () => {
+    const mixed = [metric('a', 'm1', 40, true), { ...metric('b', 'm1', 60, false), unit: 'count' }];
+    expect(gedsiDashboardOf(facets, mixed, {}).metrics[0]?.unit).toBe('count');
   });
 });

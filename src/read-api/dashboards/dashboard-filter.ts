@@ -31,3 +31,7 @@ export function ventureFilter(raw: unknown): VentureFilter {
 /** A stable text of a filter, for cache keys. */
 export const filterKey = (filter: DashboardFilter): string =>
   JSON.stringify([filter.sector ?? null, filter.country ?? null, filter.stage ?? null]);
+
+/** The same for a venture list's filter (totalCount cache keys). */
+export const ventureFilterKey = (filter: VentureFilter): string =>
+  JSON.stringify([filter.sector ?? null, filter.country ?? null, filter.stage ?? null, filter.nameContains ?? null]);

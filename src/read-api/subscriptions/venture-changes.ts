@@ -35,22 +35,37 @@ export class LocalVentureChanges implements VentureChangeNotifier, VentureChange
   }
 }
 
+/** Publish only (a projector process without an API): PUBLISHes where every replica's RedisVentureChanges listens. */
+export class RedisVentureNotifier implements VentureChangeNotifier {
+  constructor(
+    private readonly publisher: Redis,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  notify(tenant: string, ventureId: string): void {
+    this.publisher.publish(CHANNEL, JSON.stringify({ tenant, ventureId })).catch(this.onError);
+  }
+}
+
 /**
  * Across processes: notify PUBLISHes on a Redis channel, every replica's feed SUBSCRIBEs to it (pub/sub: at most
  * once, a replica that is down misses what was said meanwhile; clients re-read after reconnecting).
  */
 export class RedisVentureChanges implements VentureChangeNotifier, VentureChangeFeed {
   private readonly local = new LocalVentureChanges();
+  private readonly publisher: RedisVentureNotifier;
   private subscribed: Promise<unknown> | undefined;
 
   constructor(
-    private readonly publisher: Redis,
+    publisher: Redis,
     private readonly subscriber: Redis,
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.publisher = new RedisVentureNotifier(publisher, onError);
+  }
 
   notify(tenant: string, ventureId: string): void {
-    this.publisher.publish(CHANNEL, JSON.stringify({ tenant, ventureId })).catch(this.onError);
+    this.publisher.notify(tenant, ventureId);
   }
 
   onChange(listener: (change: VentureChange) => void): () => void {
