@@ -230,6 +230,7 @@ export class ProjectionController {
     const applier = this.deps.target.applier(generation, this.token, building);
     const runner: Runner = new Runner({
       name: `${this.name}/g${generation}`,
+      projection: { name: this.name, generation },
       store,
       source: this.deps.source,
       checkpoint: () => applier.checkpoint(),

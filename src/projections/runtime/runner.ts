@@ -20,6 +20,8 @@ export type RunnerStop = { readonly kind: 'poison'; readonly event: StoredEvent 
 
 export interface RunnerOptions {
   readonly name: string;
+  /** What the runner drives, for its batch spans (the name alone when unset). */
+  readonly projection?: { readonly name: string; readonly generation: number };
   /** For the head position and position comparisons. */
   readonly store: EventStore;
   /** Where events are read (the process's shared tail of the log, or the store). */
@@ -137,13 +139,13 @@ export class Runner {
 
   /**
    * One span per applied batch, in its own trace, linked to the spans that wrote the batch's events (the first
-   * MAX_EVENT_LINKS distinct ones). The runner's name is `<projection>/g<generation>`.
+   * MAX_EVENT_LINKS distinct ones).
    */
   private traced(events: readonly StoredEvent[], apply: () => Promise<BatchResult>): Promise<BatchResult> {
-    const [, projection = this.options.name, generation] = /^(.+)\/g(\d+)$/.exec(this.options.name) ?? [];
+    const projection = this.options.projection?.name ?? this.options.name;
     const attributes = {
       'projection.name': projection,
-      'projection.generation': generation === undefined ? undefined : Number(generation),
+      'projection.generation': this.options.projection?.generation,
       'batch.events': events.length,
       'batch.from_position': events[0]?.position,
       'batch.to_position': events[events.length - 1]?.position,
