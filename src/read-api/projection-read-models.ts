@@ -7,6 +7,7 @@ import { ProjectionsService, UnknownProjectionError } from '../projections/proje
 import { createVentureSearch } from '../projections/search/create-venture-search';
 import { InvalidPageError, type KeysetPage as QueryPage } from '../projections/shared/page';
 import { venturesByIds, venturesCount, venturesKeysetPage, type VentureStage } from '../projections/ventures/ventures.queries';
+import { venturesPageWithNested } from './ventures-page-with-nested';
 import type { CapitalRequestsFilter, CapitalRequestView, DashboardFilter, KeysetPage, ReadModels, VentureFilter } from './read-models.port';
 
 export interface ProjectionReadModelsOptions {
@@ -38,6 +39,17 @@ export function projectionReadModels(pool: Pool, options: ProjectionReadModelsOp
     venturesByIds: (tenant, ids) => unbuilt(() => venturesByIds(pool, tenant, ids), new Map()),
     venturesPage: (tenant, filter, first, after) =>
       unbuilt(async () => pageOf(await refusedAsBadInput(() => venturesKeysetPage(pool, tenant, { filter: ventureFilter(filter), first, after: after ?? null }))), emptyPage),
+    venturesPageWithNested: async (tenant, filter, first, after, nested) => {
+      const args = { filter: ventureFilter(filter), first, after: after ?? null };
+      try {
+        const found = await refusedAsBadInput(() => venturesPageWithNested(pool, tenant, args, nested));
+        return { ...found, page: pageOf(found.page) };
+      } catch (error: unknown) {
+        // A read model not published yet: the page alone (the loaders answer the nested lists as empty).
+        if ((error as { code?: unknown }).code !== '42P01') throw error;
+        return { page: await unbuilt(async () => pageOf(await refusedAsBadInput(() => venturesKeysetPage(pool, tenant, args))), emptyPage) };
+      }
+    },
     venturesCount: (tenant, filter) => unbuilt(() => venturesCount(pool, tenant, ventureFilter(filter)), 0),
     searchVentures: (tenant, text, filter, first, after) =>
       unbuilt(async () => {

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Principal } from '../app/auth/jwt';
 import { badUserInput } from '../app/graphql/api-error';
 import { scopeOf } from '../app/graphql/request-scope';
 import { CLOCK, type Clock } from '../app/tokens';
@@ -12,8 +14,9 @@ import { decodePositionCursor } from './audit/cursor';
 import { cachedAnswer } from './cache/cached-answer';
 import { connectionOf } from './connections';
 import { dashboardQuery, filterKey, ventureFilter, ventureFilterKey } from './dashboards/dashboard-filter';
-import { READ_MODEL } from './read-models.port';
-import { readOf } from './request/read-request';
+import { READ_MODEL, type VentureFilter } from './read-models.port';
+import { readOf, type ReadRequest } from './request/read-request';
+import { selectedFieldNames } from './selection';
 
 /**
  * The contract's queries. Roles are checked by the AccessGuard before any of these runs; every read here is
@@ -41,12 +44,11 @@ export class QueryResolver {
   }
 
   @Query('ventures')
-  async ventures(@Args() args: Record<string, unknown>, @Context() context: unknown) {
+  async ventures(@Args() args: Record<string, unknown>, @Context() context: unknown, @Info() info: GraphQLResolveInfo) {
     const principal = scopeOf(context).principal();
     const read = readOf(context);
     const [filter, first, after] = [ventureFilter(args['filter']), pageSize(args['first']), optionalCursor(args['after'])];
-    await read.caughtUp(READ_MODEL.ventures);
-    const page = await read.api.readModels.venturesPage(principal.tenant, filter, first, after);
+    const page = await venturesPage(read, principal, filter, first, after, selectedFieldNames(info, ['edges', 'node']));
     return connectionOf(page, () =>
       cachedAnswer(read, READ_MODEL.ventures, `ventures-count:${principal.tenant}:${ventureFilterKey(filter)}`, () =>
         read.api.readModels.venturesCount(principal.tenant, filter),
@@ -158,4 +160,28 @@ function optionalEnumValue(value: unknown): string | undefined {
     throw badUserInput('status', `status must be one of ${CAPITAL_REQUEST_STATUSES.join(', ')}`);
   }
   return value;
+}
+
+/**
+ * A page of ventures. When the client selected the nested metrics or capital requests and the read models can
+ * read them along, the page and those lists come in one statement and prime the request's loaders, so the
+ * nested fields cost no further round trip; otherwise the loaders batch each field (one statement per field).
+ */
+async function venturesPage(read: ReadRequest, principal: Principal, filter: VentureFilter, first: number, after: string | undefined, selected: ReadonlySet<string>) {
+  const models = read.api.readModels;
+  const nested = { metrics: selected.has('gedsiMetrics'), capitalRequests: selected.has('capitalRequests') };
+  if (models.venturesPageWithNested === undefined || (!nested.metrics && !nested.capitalRequests)) {
+    await read.caughtUp(READ_MODEL.ventures);
+    return models.venturesPage(principal.tenant, filter, first, after);
+  }
+  await Promise.all([
+    read.caughtUp(READ_MODEL.ventures),
+    nested.metrics && read.caughtUp(READ_MODEL.gedsi),
+    nested.capitalRequests && read.caughtUp(READ_MODEL.capital),
+  ]);
+  const found = await models.venturesPageWithNested(principal.tenant, filter, first, after, nested);
+  const loaders = read.loaders(principal);
+  for (const [ventureId, metrics] of found.metrics ?? []) loaders.metrics.prime(ventureId, metrics);
+  for (const [ventureId, requests] of found.capitalRequests ?? []) loaders.capitalByVenture.prime(ventureId, requests);
+  return found.page;
 }

@@ -116,12 +116,29 @@ export interface ProjectionStatusView {
   readonly updatedAt: string | null;
 }
 
+export interface NestedSelection {
+  readonly metrics: boolean;
+  readonly capitalRequests: boolean;
+}
+
+export interface VenturesPageWithNested {
+  readonly page: KeysetPage<VentureView>;
+  /** Per venture of the page (each has an entry), when selected. */
+  readonly metrics?: ReadonlyMap<string, readonly MetricView[]>;
+  readonly capitalRequests?: ReadonlyMap<string, readonly CapitalRequestView[]>;
+}
+
 export interface ReadModels {
   /** The projection `searchVentures` reads (X-Read-After waits for it): `ventures` on PostgreSQL, `venture_search` on Elasticsearch. */
   readonly searchProjection?: string;
   venturesByIds(tenant: string, ids: readonly string[]): Promise<ReadonlyMap<string, VentureView>>;
   /** A page without its total: `venturesCount` answers that, only when a client asks for it. */
   venturesPage(tenant: string, filter: VentureFilter, first: number, after: string | undefined): Promise<KeysetPage<VentureView>>;
+  /**
+   * The same page with the nested lists the client selected read along in one statement (the loaders are then
+   * primed with them). Optional: without it the nested fields are batched per field by the loaders.
+   */
+  venturesPageWithNested?(tenant: string, filter: VentureFilter, first: number, after: string | undefined, nested: NestedSelection): Promise<VenturesPageWithNested>;
   venturesCount(tenant: string, filter: VentureFilter): Promise<number>;
   searchVentures(tenant: string, text: string, filter: VentureFilter, first: number, after: string | undefined): Promise<Page<VentureView>>;
   /** The latest period of each metric, per venture. */

@@ -312,15 +312,16 @@ async function statementsOf(query: string, headers: Record<string, string>): Pro
 }
 
 describe('N+1 against the real read models', () => {
-  it('a page of 50 ventures with nested metrics and capital requests costs a fixed handful of SQL statements', async () => {
+  it('a page of 50 ventures with nested metrics and capital requests costs one SQL statement', async () => {
     const { data, reads } = await statementsOf('{ ventures(first: 50) { edges { node { id gedsiMetrics { metricId value } capitalRequests { id amount { amount } } } } } }', bulk);
     const page = data['ventures'] as { edges: { node: { id: string; gedsiMetrics: unknown[]; capitalRequests: unknown[] } }[] };
     expect(page.edges.map((e) => e.node.id)).toEqual(bulkIds);
     expect(page.edges.every((e) => e.node.gedsiMetrics.length === 1 && e.node.capitalRequests.length === 1)).toBe(true);
-    expect(reads).toHaveLength(3);
-    expect(reads.filter((sql) => sql.includes('rm_ventures'))).toHaveLength(1); // the page: no count nobody asked for
-    expect(reads.filter((sql) => sql.includes('rm_gedsi_latest'))).toHaveLength(1);
-    expect(reads.filter((sql) => sql.includes('rm_capital_requests'))).toHaveLength(1);
+    // The page reads the nested lists along (and no count nobody asked for).
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/rm_ventures[\s\S]*rm_gedsi_latest|rm_gedsi_latest[\s\S]*rm_ventures/);
+    expect(reads[0]).toContain('rm_capital_requests');
+    expect(reads[0]).not.toContain('count(*)');
   });
 
   it('counts a page only when totalCount is selected, once per position of the ventures read model', async () => {

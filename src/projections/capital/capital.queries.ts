@@ -1,7 +1,8 @@
-import { formatAmount, parseAmount } from '../../shared/money';
+import { currencyMinorUnits, formatAmount, parseAmount } from '../../shared/money';
 import type { DashboardFilter } from '../gedsi/gedsi.queries';
 import type { Queryable } from '../runtime/queryable';
 import { decodeCursor, encodeCursor, pageSize, toKeysetPage, type Connection, type KeysetPage } from '../shared/page';
+import { selectList, type Columns } from '../shared/columns';
 import { preparedQuery } from '../shared/prepared';
 
 export interface Money {
@@ -25,7 +26,7 @@ export interface CapitalRequestView {
   readonly updatedAt: string;
 }
 
-interface RequestRow {
+export interface RequestRow {
   id: string;
   venture_id: string;
   currency: string;
@@ -41,15 +42,47 @@ interface RequestRow {
   updated_at: string;
 }
 
-const COLUMNS = `c.id, c.venture_id, c.currency, c.instrument, c.purpose, c.status, c.requested::text AS requested,
-  c.committed::text AS committed, c.captured::text AS captured, c.refunded::text AS refunded, c.disbursed::text AS disbursed,
-  to_char(c.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS requested_at,
-  to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+/** The columns of a `RequestRow`, over the alias `c`. */
+export const REQUEST_FIELDS: Columns = [
+  ['id', 'c.id'],
+  ['venture_id', 'c.venture_id'],
+  ['currency', 'c.currency'],
+  ['instrument', 'c.instrument'],
+  ['purpose', 'c.purpose'],
+  ['status', 'c.status'],
+  ['requested', 'c.requested::text'],
+  ['committed', 'c.committed::text'],
+  ['captured', 'c.captured::text'],
+  ['refunded', 'c.refunded::text'],
+  ['disbursed', 'c.disbursed::text'],
+  ['requested_at', `to_char(c.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+  ['updated_at', `to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+];
+
+const COLUMNS = selectList(REQUEST_FIELDS);
 
 /** A decimal from PostgreSQL with the currency's minor units ("1500.00" USD, "1500" JPY). */
-const money = (amount: string, currency: string): Money => ({ amount: formatAmount(parseAmount(amount, currency), currency), currency });
+const money = (amount: string, currency: string): Money => ({ amount: minorUnitsAmount(amount, currency), currency });
 
-const toRequest = (r: RequestRow): CapitalRequestView => ({
+/**
+ * PostgreSQL's text of a non-negative decimal as the contract writes it, with exactly the currency's minor
+ * digits: kept as is when it has them already (the common case, and the hot path of every page), else padded
+ * or stripped of trailing zeros; more precision than the currency has is refused (parseAmount says why).
+ */
+export function minorUnitsAmount(amount: string, currency: string): string {
+  const digits = currencyMinorUnits(currency);
+  const match = PLAIN_UNSIGNED.exec(amount);
+  const integer = match?.[1];
+  const fraction = match?.[2] ?? '';
+  if (integer === undefined || /[^0]/.test(fraction.slice(digits))) return formatAmount(parseAmount(amount, currency), currency);
+  if (fraction.length === digits) return amount;
+  return digits === 0 ? integer : `${integer}.${fraction.slice(0, digits).padEnd(digits, '0')}`;
+}
+
+const PLAIN_UNSIGNED = /^(0|[1-9]\d*)(?:\.(\d+))?$/;
+const isZero = (amount: string): boolean => /^0(\.0*)?$/.test(amount);
+
+export const toRequest = (r: RequestRow): CapitalRequestView => ({
   id: r.id,
   ventureId: r.venture_id,
   amount: money(r.requested, r.currency),
@@ -57,7 +90,9 @@ const toRequest = (r: RequestRow): CapitalRequestView => ({
   purpose: r.purpose,
   status: r.status,
   committed: money(r.committed, r.currency),
-  captured: { amount: formatAmount(parseAmount(r.captured, r.currency) - parseAmount(r.refunded, r.currency), r.currency), currency: r.currency },
+  captured: isZero(r.refunded)
+    ? money(r.captured, r.currency)
+    : { amount: formatAmount(parseAmount(r.captured, r.currency) - parseAmount(r.refunded, r.currency), r.currency), currency: r.currency },
   disbursed: money(r.disbursed, r.currency),
   requestedAt: r.requested_at,
   updatedAt: r.updated_at,

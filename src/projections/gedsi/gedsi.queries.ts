@@ -1,4 +1,5 @@
 import type { Queryable } from '../runtime/queryable';
+import { selectList, type Columns } from '../shared/columns';
 import { preparedQuery } from '../shared/prepared';
 import type { VentureStage } from '../ventures/ventures.queries';
 
@@ -13,7 +14,7 @@ export interface GedsiMetricView {
   readonly updatedBy: string;
 }
 
-interface MetricRow {
+export interface MetricRow {
   venture_id: string;
   metric_id: string;
   value: number;
@@ -24,10 +25,21 @@ interface MetricRow {
   updated_by: string;
 }
 
-const METRIC_COLUMNS = `m.venture_id, m.metric_id, m.value, m.unit, m.period, m.verified, m.updated_by,
-  to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+/** The columns of a `MetricRow`, over the alias `m`. */
+export const METRIC_FIELDS: Columns = [
+  ['venture_id', 'm.venture_id'],
+  ['metric_id', 'm.metric_id'],
+  ['value', 'm.value'],
+  ['unit', 'm.unit'],
+  ['period', 'm.period'],
+  ['verified', 'm.verified'],
+  ['updated_by', 'm.updated_by'],
+  ['updated_at', `to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+];
 
-const toMetric = (r: MetricRow): GedsiMetricView => ({
+const METRIC_COLUMNS = selectList(METRIC_FIELDS);
+
+export const toMetric = (r: MetricRow): GedsiMetricView => ({
   metricId: r.metric_id,
   value: r.value,
   unit: r.unit,

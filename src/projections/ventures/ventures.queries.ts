@@ -1,5 +1,6 @@
 import type { Queryable } from '../runtime/queryable';
 import { containsPattern, decodeCursor, encodeCursor, pageSize, toKeysetPage, type Connection, type KeysetPage } from '../shared/page';
+import { selectList, type Columns } from '../shared/columns';
 import { preparedQuery } from '../shared/prepared';
 
 export type VentureStage = 'IDEA' | 'PRE_SEED' | 'SEED' | 'SERIES_A' | 'GROWTH';
@@ -38,9 +39,20 @@ export interface VentureRow {
   revision: number;
 }
 
-export const VENTURE_COLUMNS = `v.id, v.name, v.sector, v.country, v.stage, v.description, v.revision,
-  to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-  to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+/** The columns of a `VentureRow`, over the alias `v`. */
+export const VENTURE_FIELDS: Columns = [
+  ['id', 'v.id'],
+  ['name', 'v.name'],
+  ['sector', 'v.sector'],
+  ['country', 'v.country'],
+  ['stage', 'v.stage'],
+  ['description', 'v.description'],
+  ['revision', 'v.revision'],
+  ['created_at', `to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+  ['updated_at', `to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+];
+
+export const VENTURE_COLUMNS = selectList(VENTURE_FIELDS);
 
 export const toVenture = (r: VentureRow): VentureView => ({
   id: r.id,
@@ -92,6 +104,16 @@ export interface VenturesPageArgs {
  * while ventures are added: it names a position in the order, not an offset.
  */
 export async function venturesKeysetPage(db: Queryable, tenant: string, args: VenturesPageArgs): Promise<KeysetPage<VentureView>> {
+  const { sql, params, first } = venturesPageStatement(tenant, args);
+  const page = await preparedQuery<VentureRow>(db, sql, params);
+  return venturesPageOf(page.rows, first);
+}
+
+/**
+ * The SELECT of a keyset page (`first + 1` rows of `VENTURE_FIELDS`) and its parameters, for callers that
+ * read more in the same statement (`$1` is the tenant).
+ */
+export function venturesPageStatement(tenant: string, args: VenturesPageArgs): { sql: string; params: unknown[]; first: number } {
   const first = pageSize(args.first);
   const after = decodeCursor(args.after, ['string', 'string']);
   const params: unknown[] = [];
@@ -101,13 +123,12 @@ export async function venturesKeysetPage(db: Queryable, tenant: string, args: Ve
     where.push(`(v.created_at, v.id) > ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(first + 1);
-  const page = await preparedQuery<VentureRow>(
-    db,
-    `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT $${params.length}`,
-    params,
-  );
-  return toKeysetPage(page.rows, first, toVenture, (r) => encodeCursor([r.created_at, r.id]));
+  return { sql: `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT $${params.length}`, params, first };
 }
+
+/** The page of `first + 1` fetched rows (the extra one only says there is a next page). */
+export const venturesPageOf = (rows: readonly VentureRow[], first: number): KeysetPage<VentureView> =>
+  toKeysetPage(rows, first, toVenture, (r) => encodeCursor([r.created_at, r.id]));
 
 /** How many ventures match the filter (a scan of the tenant's ventures: callers ask only when a client does). */
 export async function venturesCount(db: Queryable, tenant: string, filter?: VentureFilter): Promise<number> {
