@@ -65,8 +65,13 @@ function httpClientError(error: unknown): ClientError | undefined {
  * or an error raised by a resolver (its `originalError`).
  */
 export function classifyGraphQLError(error: GraphQLError): ClientError {
-  const original = error.originalError;
-  if (original !== undefined && !(original instanceof GraphQLError)) return classifyThrown(original);
+  // A literal a custom scalar refuses (`asOf: "yesterday"`): graphql-js keeps the scalar's error as the
+  // original one, but it is the document that is invalid, like any other literal of the wrong type.
+  if (error.path === undefined && error.message.startsWith('Expected value of type')) return { code: 'GRAPHQL_VALIDATION_FAILED', message: error.message };
+  if (!error.message.startsWith('Variable "$')) {
+    const original = error.originalError;
+    if (original !== undefined && !(original instanceof GraphQLError)) return classifyThrown(original);
+  }
   if (error.message.startsWith('Syntax Error')) return { code: 'GRAPHQL_PARSE_FAILED', message: error.message };
   if (error.message.startsWith('Variable "$')) {
     // Variable "$input" got invalid value "x" at "input.value"; Float cannot represent ...
