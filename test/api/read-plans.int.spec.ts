@@ -47,27 +47,27 @@ describe('generic plans of the per-request reads', () => {
       await projector.stop();
       await store.close();
     }
-    // ...then this tenant gets 20,000 ventures with 2 metrics and 1 capital request each, written straight into
+    // ...then this tenant gets 100,000 ventures with 2 metrics and 1 capital request each, written straight into
     // the live generation tables (the planner's statistics are what this test is about, not the projection).
     const table = async (view: string) => (await pool.query<{ t: string }>(`SELECT table_name AS t FROM proj_generations g, LATERAL (SELECT $1::text || '_g' || g.generation AS table_name) x WHERE g.status = 'live' AND g.projection = $2`, [view, projectionOf(view)])).rows[0]?.t;
     const [ventures, latest, requests] = [await table('rm_ventures'), await table('rm_gedsi_latest'), await table('rm_capital_requests')];
     await pool.query(
       `INSERT INTO ${ventures} (id, tenant, name, sector, country, stage, description, created_at, updated_at, revision)
        SELECT 'v' || i, $1, 'Venture ' || i, (ARRAY['energy','health','water','finance'])[1 + i % 4], (ARRAY['KE','UG','NG','GH','RW'])[1 + i % 5],
-              (ARRAY['IDEA','SEED','GROWTH'])[1 + i % 3], NULL, now() - make_interval(secs => 20000 - i), now(), 0
-       FROM generate_series(1, 20000) i`,
+              (ARRAY['IDEA','SEED','GROWTH'])[1 + i % 3], NULL, now() - make_interval(secs => 100000 - i), now(), 0
+       FROM generate_series(1, 100000) i`,
       [TENANT],
     );
     await pool.query(
       `INSERT INTO ${latest} (venture_id, metric_id, period, tenant, value, unit, verified, updated_at, updated_by, period_order, revision)
        SELECT 'v' || i, m, '2026-Q1', $1, i % 100, 'percent', false, now(), 'plans', 1, 0
-       FROM generate_series(1, 20000) i, unnest(ARRAY['women_ownership_pct', 'women_senior_leadership_pct']) m`,
+       FROM generate_series(1, 100000) i, unnest(ARRAY['women_ownership_pct', 'women_senior_leadership_pct']) m`,
       [TENANT],
     );
     await pool.query(
       `INSERT INTO ${requests} (id, venture_id, tenant, currency, instrument, purpose, status, requested, committed, captured, refunded, disbursed, requested_at, updated_at, state, revision)
        SELECT 'r' || i, 'v' || i, $1, 'USD', 'GRANT', 'plans', 'REQUESTED', 1000, 0, 0, 0, 0, now(), now(), '{}', 0
-       FROM generate_series(1, 20000) i`,
+       FROM generate_series(1, 100000) i`,
       [TENANT],
     );
     for (const name of [ventures, latest, requests]) await pool.query(`ANALYZE ${name}`);

@@ -122,8 +122,9 @@ export function venturesPageStatement(tenant: string, args: VenturesPageArgs): {
     params.push(after[0], after[1]);
     where.push(`(v.created_at, v.id) > ($${params.length - 1}::timestamptz, $${params.length})`);
   }
-  params.push(first + 1);
-  return { sql: `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT $${params.length}`, params, first };
+  // The limit is part of the text (an integer 1-101, checked by pageSize), not a parameter: a prepared statement's
+  // generic plan guesses a tenth of the rows for `LIMIT $n` and then prefers scanning and sorting them all.
+  return { sql: `SELECT ${VENTURE_COLUMNS} FROM rm_ventures v WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT ${first + 1}`, params, first };
 }
 
 /** The page of `first + 1` fetched rows (the extra one only says there is a next page). */
