@@ -2,6 +2,7 @@ import { startTestApi, type TestApi } from '../../src/app/testing/api-harness';
 import { projectionReadModels } from '../../src/read-api/projection-read-models';
 import type { ReadModels, VentureView } from '../../src/read-api/read-models.port';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { recordingStatements } from '../support/read-statements';
 
 jest.setTimeout(120_000);
 
@@ -43,26 +44,12 @@ afterAll(async () => {
 
 describe('nested fields of a page of ventures', () => {
   it('cost one batch per field for 50 ventures, and one SQL statement for all their histories', async () => {
-    const statements: string[] = [];
-    const pool = api.readApi.pool;
-    const original = pool.query.bind(pool);
-    const counting = (...args: Parameters<typeof pool.query>) => {
-      statements.push(String(args[0]));
-      return original(...args);
-    };
-    pool.query = counting as typeof pool.query;
-    try {
-      const headers = { authorization: `Bearer ${await api.token({ sub: 'a', tenant: 'acme', roles: ['auditor'] })}` };
-      const { data, errors } = await api.graphql(
-        '{ ventures(first: 50) { edges { node { id gedsiMetrics { value } capitalRequests { id } history(first: 5) { edges { cursor } } } } } }',
-        {},
-        headers,
-      );
-      expect(errors).toEqual([]);
-      expect((data?.["ventures"] as { edges: unknown[] } | undefined)?.edges).toHaveLength(50);
-    } finally {
-      pool.query = original;
-    }
+    const headers = { authorization: `Bearer ${await api.token({ sub: 'a', tenant: 'acme', roles: ['auditor'] })}` };
+    const { result, statements } = await recordingStatements(api.readApi.pool, () =>
+      api.graphql('{ ventures(first: 50) { edges { node { id gedsiMetrics { value } capitalRequests { id } history(first: 5) { edges { cursor } } } } } }', {}, headers),
+    );
+    expect(result.errors).toEqual([]);
+    expect((result.data?.['ventures'] as { edges: unknown[] } | undefined)?.edges).toHaveLength(50);
     expect(calls).toEqual([
       { method: 'metrics', ids },
       { method: 'capital', ids },

@@ -4,6 +4,7 @@ import { startProjector, type Projector } from '../../src/projections/projector'
 import { silentLogger } from '../../src/projections/testing/support';
 import type { EventStore } from '../../src/write-model/event-store/event-store.port';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { mutations } from '../support/graphql-mutations';
 
 jest.setTimeout(180_000);
 
@@ -46,13 +47,7 @@ jest.mock('graphql-jit', () => {
   return { ...actual, compileQuery };
 });
 
-const RESULT = 'aggregateId position';
-const CREATE = `mutation($input: CreateVentureInput!) { createVenture(input: $input) { ${RESULT} } }`;
-const UPDATE = `mutation($input: UpdateVentureProfileInput!) { updateVentureProfile(input: $input) { ${RESULT} } }`;
-const RECORD = `mutation($input: RecordGEDSIMetricInput!) { recordGEDSIMetric(input: $input) { ${RESULT} } }`;
-const VERIFY = `mutation($input: VerifyGEDSIMetricInput!) { verifyGEDSIMetric(input: $input) { ${RESULT} } }`;
-const REQUEST = `mutation($input: RequestCapitalInput!) { requestCapital(input: $input) { ${RESULT} } }`;
-const COMMIT = `mutation($input: CommitInvestmentInput!) { commitInvestment(input: $input) { ${RESULT} } }`;
+const { CREATE, UPDATE, RECORD, VERIFY, REQUEST, COMMIT } = mutations('aggregateId position');
 
 /** Reads of this stream fail in the store: a safe way to provoke an unexpected (INTERNAL) error. */
 const CURSED = '00000000-0000-4000-8000-00000000dead';

@@ -3,19 +3,13 @@ import { startTestApi, type GraphQLResponse, type TestApi } from '../../src/app/
 import { startProjector } from '../../src/projections/projector';
 import { silentLogger } from '../../src/projections/testing/support';
 import type { EventStore } from '../../src/write-model/event-store/event-store.port';
+import { mutations } from '../support/graphql-mutations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 jest.setTimeout(120_000);
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
-const RESULT = 'aggregateId streamId revision position eventTypes';
-const CREATE = `mutation($input: CreateVentureInput!) { createVenture(input: $input) { ${RESULT} } }`;
-const UPDATE = `mutation($input: UpdateVentureProfileInput!) { updateVentureProfile(input: $input) { ${RESULT} } }`;
-const RECORD = `mutation($input: RecordGEDSIMetricInput!) { recordGEDSIMetric(input: $input) { ${RESULT} } }`;
-const VERIFY = `mutation($input: VerifyGEDSIMetricInput!) { verifyGEDSIMetric(input: $input) { ${RESULT} } }`;
-const REQUEST = `mutation($input: RequestCapitalInput!) { requestCapital(input: $input) { ${RESULT} } }`;
-const COMMIT = `mutation($input: CommitInvestmentInput!) { commitInvestment(input: $input) { ${RESULT} } }`;
-const CAPTURE = `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { ${RESULT} } }`;
+const { CREATE, UPDATE, RECORD, VERIFY, REQUEST, COMMIT, CAPTURE } = mutations('aggregateId streamId revision position eventTypes');
 /** Any read of this venture's stream fails like a broken disk would. */
 const CURSED_VENTURE = '00000000-0000-4000-8000-00000000dead';
 

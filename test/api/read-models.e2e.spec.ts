@@ -3,6 +3,8 @@ import { startTestApi, type GraphQLResponse, type TestApi } from '../../src/app/
 import { startProjector, type Projector } from '../../src/projections/projector';
 import { silentLogger } from '../../src/projections/testing/support';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { mutations } from '../support/graphql-mutations';
+import { recordingStatements } from '../support/read-statements';
 
 jest.setTimeout(180_000);
 
@@ -11,12 +13,7 @@ jest.setTimeout(180_000);
  * writes through GraphQL mutations, reads with X-Read-After the mutations' positions.
  */
 
-const RESULT = 'aggregateId position';
-const CREATE = `mutation($input: CreateVentureInput!) { createVenture(input: $input) { ${RESULT} } }`;
-const RECORD = `mutation($input: RecordGEDSIMetricInput!) { recordGEDSIMetric(input: $input) { ${RESULT} } }`;
-const VERIFY = `mutation($input: VerifyGEDSIMetricInput!) { verifyGEDSIMetric(input: $input) { ${RESULT} } }`;
-const REQUEST = `mutation($input: RequestCapitalInput!) { requestCapital(input: $input) { ${RESULT} } }`;
-const COMMIT = `mutation($input: CommitInvestmentInput!) { commitInvestment(input: $input) { ${RESULT} } }`;
+const { CREATE, RECORD, VERIFY, REQUEST, COMMIT } = mutations('aggregateId position');
 
 let db: TestDatabase;
 let api: TestApi;
@@ -294,21 +291,8 @@ describe('another tenant', () => {
 
 /** The read models' SQL statements a query runs (the checkpoint poller shares the pool and is left out). */
 async function statementsOf(query: string, headers: Record<string, string>): Promise<{ data: Record<string, unknown>; reads: string[] }> {
-  const statements: string[] = [];
-  const pool = api.readApi.pool;
-  const original = pool.query.bind(pool);
-  const counting = (...args: Parameters<typeof pool.query>) => {
-    const [statement] = args;
-    statements.push(typeof statement === 'string' ? statement : String((statement as { text?: unknown }).text));
-    return original(...args);
-  };
-  pool.query = counting as typeof pool.query;
-  try {
-    const data = await read(query, headers);
-    return { data, reads: statements.filter((sql) => !sql.includes('proj_generations')) };
-  } finally {
-    pool.query = original;
-  }
+  const { result: data, statements } = await recordingStatements(api.readApi.pool, () => read(query, headers));
+  return { data, reads: statements.filter((sql) => !sql.includes('proj_generations')) };
 }
 
 describe('N+1 against the real read models', () => {

@@ -5,6 +5,7 @@ import { newEvent, ventureCreated } from '../../src/projections/testing/fixtures
 import { silentLogger } from '../../src/projections/testing/support';
 import { expect as expectRevision, type NewEvent } from '../../src/write-model/event-store/event-store.port';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { recordingStatements } from '../support/read-statements';
 
 jest.setTimeout(180_000);
 
@@ -63,22 +64,9 @@ async function requestCapital(tenant: string, ventureId: string, amount: string,
 
 /** The read pool's statements a query runs (the checkpoint poller shares the pool and is left out) and its data. */
 async function statementsOf(query: string, variables: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown>; reads: string[] }> {
-  const statements: string[] = [];
-  const pool = api.readApi.pool;
-  const original = pool.query.bind(pool);
-  const counting = (...args: Parameters<typeof pool.query>) => {
-    const [statement] = args;
-    statements.push(typeof statement === 'string' ? statement : String((statement as { text?: unknown }).text));
-    return original(...args);
-  };
-  pool.query = counting as typeof pool.query;
-  try {
-    const response = await api.graphql(query, variables, { ...headers, 'x-read-after': last });
-    if (response.errors.length > 0 || response.data === null) throw new Error(`expected an answer, got ${response.raw}`);
-    return { data: response.data, reads: statements.filter((sql) => !sql.includes('proj_generations')) };
-  } finally {
-    pool.query = original;
-  }
+  const { result: response, statements } = await recordingStatements(api.readApi.pool, () => api.graphql(query, variables, { ...headers, 'x-read-after': last }));
+  if (response.errors.length > 0 || response.data === null) throw new Error(`expected an answer, got ${response.raw}`);
+  return { data: response.data, reads: statements.filter((sql) => !sql.includes('proj_generations')) };
 }
 
 interface Page {
