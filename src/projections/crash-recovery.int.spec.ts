@@ -188,16 +188,20 @@ describe('projector killed with SIGKILL during a rebuild', () => {
     const [a, b] = [ProjectorProcess.spawn(env), ProjectorProcess.spawn(env)];
     children.push(a, b);
     await Promise.all([a.whenStarted(), b.whenStarted()]);
-    const unowned = async (): Promise<number> =>
-      (await pool.query(`SELECT 1 FROM proj_projections WHERE lease_owner IS NULL AND name = ANY($1::text[])`, [pgNames])).rowCount ?? 0;
-    await waitFor('every lease held', async () => (await heldLeases(pool, pgNames)).size === pgNames.length && (await unowned()) === 0);
+    const ownerPids = async (): Promise<number[]> =>
+      (await pool.query<{ lease_owner: string | null }>('SELECT lease_owner FROM proj_projections WHERE name = ANY($1::text[])', [pgNames])).rows.map((r) =>
+        Number(r.lease_owner?.split(':').pop()),
+      );
+    // A new holder takes the advisory lock first and then records itself (with the fencing token) in a second
+    // transaction: until then the row still names the holder of the previous test, killed with SIGKILL.
+    await waitFor('every lease held and recorded', async () =>
+      (await heldLeases(pool, pgNames)).size === pgNames.length && (await ownerPids()).every((pid) => pid === a.pid || pid === b.pid),
+    );
     const locks = await pool.query<{ objid: string; n: number }>(
       `SELECT objid::text, count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 727 AND objsubid = 2 AND granted GROUP BY objid`,
     );
     expect(locks.rows.every((r) => r.n === 1)).toBe(true);
-    const owners = await pool.query<{ lease_owner: string }>('SELECT DISTINCT lease_owner FROM proj_projections WHERE name = ANY($1::text[])', [pgNames]);
-    const pids = owners.rows.map((r) => Number(r.lease_owner.split(':').pop()));
-    expect(pids.every((pid) => pid === a.pid || pid === b.pid)).toBe(true);
+    expect((await ownerPids()).every((pid) => pid === a.pid || pid === b.pid)).toBe(true);
 
     // Whichever projections `a` holds, `b` must take them over once `a` is gone.
     const waiting = b;
