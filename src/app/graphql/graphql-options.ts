@@ -31,10 +31,10 @@ export function graphqlOptions(authSecret: string, logger: Logger, readApi: Read
     resolvers: { DateTime: DateTimeScalar, JSON: JSONScalar, ...lazyFieldResolvers(typeDefs, ['totalCount']) },
     path: '/graphql',
     graphiql: !production,
-    // A query seen twice is compiled (graphql-jit) in the background, whatever the load, and runs compiled from
-    // then on: about a fifth less CPU per request (bench/RESULTS.md). In the background, not on the request that
-    // compiles it, since that request would skip graphql-js's check of its variables (their errors would read
-    // differently once): every request's variables are checked the same way.
+    // A query seen twice is compiled (graphql-jit) in the background, put off only while the event loop has not
+    // been idle at all since the last try, and runs compiled from then on: about a fifth less CPU per request
+    // (bench/RESULTS.md). In the background, not on the request that compiles it, since that request would skip
+    // graphql-js's check of its variables (their errors would read differently once).
     jit: { minCount: 2, eluThreshold: 1 },
     queryDepth: limits.maxQueryDepth,
     validationRules: [queryCostRule({ maxCost: limits.maxQueryCost }), ...(production ? [NoSchemaIntrospectionCustomRule] : [])],
