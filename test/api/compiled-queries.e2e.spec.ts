@@ -179,9 +179,9 @@ async function repeatedly(name: string, c: Case): Promise<Answer> {
   const answers: Answer[] = [];
   const compiled: boolean[] = [];
   const compiles = c.compiles !== false;
-  for (let run = 0; run < (compiles ? 40 : 3); run++) {
+  for (let run = 0; run < (compiles ? 100 : 3); run++) {
     // From the third run on, give the background compilation (deferred while the event loop is busy) its turn.
-    if (run >= 2) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (run >= 2) await new Promise((resolve) => setTimeout(resolve, 50));
     const before = mockCompiledRuns.get(text) ?? 0;
     const response = await api.app.inject({ method: 'POST', url: '/graphql', headers, payload });
     answers.push({ status: response.statusCode, body: JSON.parse(response.body) as Answer['body'] });
