@@ -134,10 +134,11 @@ function redisClient(url: string, logger: Logger): Redis {
 }
 
 /**
- * The read API's pool. Its per-request reads are named prepared statements (projections/shared/prepared.ts).
- * Left to choose, PostgreSQL plans a keyset page afresh on every call (a generic plan's guess for `LIMIT $n`
- * looks costlier than a custom plan's) and planning costs more than running it; their generic plans use the
- * same indexes (test/api/read-plans.int.spec.ts). Unnamed statements are still planned per call.
+ * The read API's pool. Its per-request reads are named prepared statements (projections/shared/prepared.ts),
+ * planned once per connection: planning these short reads costs about as much as running them, and left to
+ * choose PostgreSQL may keep re-planning them. Each one's generic plan is checked to read through its index,
+ * for every filter, at 100,000 ventures (test/api/read-plans.int.spec.ts); a value that changes the best plan
+ * (a page's LIMIT) is part of the statement text instead. Unnamed statements are still planned per call.
  */
 export function readPoolConfig(databaseUrl: string, max: number): PoolConfig {
   return { connectionString: databaseUrl, max, application_name: 'read-api', options: '-c plan_cache_mode=force_generic_plan' };

@@ -3,6 +3,7 @@ import { startProjector, type Projector } from '../../src/projections/projector'
 import { silentLogger } from '../../src/projections/testing/support';
 import { projectionReadModels } from '../../src/read-api/projection-read-models';
 import type { ReadModels } from '../../src/read-api/read-models.port';
+import { mutationResult } from '../support/graphql-mutations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 jest.setTimeout(120_000);
@@ -28,9 +29,7 @@ let headers: Record<string, string>;
 let last = '';
 
 async function mutate(query: string, input: Record<string, unknown>): Promise<string> {
-  const { data, errors, raw } = await api.graphql(query, { input }, headers);
-  if (errors.length > 0 || data === null) throw new Error(`expected success, got ${raw}`);
-  const result = Object.values(data)[0] as { aggregateId: string; position: string };
+  const result = await mutationResult(api, query, input, headers);
   last = result.position;
   return result.aggregateId;
 }

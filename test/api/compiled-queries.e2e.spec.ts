@@ -4,7 +4,7 @@ import { startProjector, type Projector } from '../../src/projections/projector'
 import { silentLogger } from '../../src/projections/testing/support';
 import type { EventStore } from '../../src/write-model/event-store/event-store.port';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { mutations } from '../support/graphql-mutations';
+import { mutations, mutationResult } from '../support/graphql-mutations';
 
 jest.setTimeout(180_000);
 
@@ -71,9 +71,7 @@ let solarCreatedAt = '';
 let solarUpdatedAt = '';
 
 async function mutate(query: string, input: Record<string, unknown>, headers: Record<string, string>): Promise<string> {
-  const { data, errors, raw } = await api.graphql(query, { input }, headers);
-  if (errors.length > 0 || data === null) throw new Error(`expected success, got ${raw}`);
-  const result = Object.values(data)[0] as { aggregateId: string; position: string };
+  const result = await mutationResult(api, query, input, headers);
   last = result.position;
   return result.aggregateId;
 }

@@ -3,7 +3,7 @@ import { startTestApi, type GraphQLResponse, type TestApi } from '../../src/app/
 import { startProjector, type Projector } from '../../src/projections/projector';
 import { silentLogger } from '../../src/projections/testing/support';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { mutations } from '../support/graphql-mutations';
+import { mutations, mutationResult } from '../support/graphql-mutations';
 import { recordingStatements } from '../support/read-statements';
 
 jest.setTimeout(180_000);
@@ -30,9 +30,7 @@ let maizeRequest = '';
 const bulkIds: string[] = [];
 
 async function mutate(query: string, input: Record<string, unknown>, headers: Record<string, string>): Promise<string> {
-  const { data, errors, raw } = await api.graphql(query, { input }, headers);
-  if (errors.length > 0 || data === null) throw new Error(`expected success, got ${raw}`);
-  const result = Object.values(data)[0] as { aggregateId: string; position: string };
+  const result = await mutationResult(api, query, input, headers);
   last = result.position;
   return result.aggregateId;
 }
