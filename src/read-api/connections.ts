@@ -6,10 +6,16 @@ import type { KeysetPage } from './read-models.port';
  * nobody counts costs no count.
  */
 export function connectionOf<T>(page: KeysetPage<T>, totalCount: number | (() => Promise<number>)) {
-  const edges = page.items.map(({ node, cursor }) => ({ node, cursor }));
+  const edges = page.items;
   return {
     edges,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      // Read only when selected: an edge's cursor may be encoded on reading (see toKeysetPage).
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
+    },
     totalCount,
   };
 }

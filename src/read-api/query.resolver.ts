@@ -164,8 +164,9 @@ function optionalEnumValue(value: unknown): string | undefined {
 
 /**
  * A page of ventures. When the client selected the nested metrics or capital requests and the read models can
- * read them along, the page and those lists come in one statement and prime the request's loaders, so the
- * nested fields cost no further round trip; otherwise the loaders batch each field (one statement per field).
+ * read them along, the page and those lists come in one statement and the request's loaders keep them, so the
+ * nested fields answer at once with no further round trip; otherwise the loaders batch each field (one
+ * statement per field).
  */
 async function venturesPage(read: ReadRequest, principal: Principal, filter: VentureFilter, first: number, after: string | undefined, selected: ReadonlySet<string>) {
   const models = read.api.readModels;
@@ -181,7 +182,7 @@ async function venturesPage(read: ReadRequest, principal: Principal, filter: Ven
   ]);
   const found = await models.venturesPageWithNested(principal.tenant, filter, first, after, nested);
   const loaders = read.loaders(principal);
-  for (const [ventureId, metrics] of found.metrics ?? []) loaders.metrics.prime(ventureId, metrics);
-  for (const [ventureId, requests] of found.capitalRequests ?? []) loaders.capitalByVenture.prime(ventureId, requests);
+  for (const [ventureId, metrics] of found.metrics ?? []) loaders.pageMetrics.set(ventureId, metrics);
+  for (const [ventureId, requests] of found.capitalRequests ?? []) loaders.pageCapitalRequests.set(ventureId, requests);
   return found.page;
 }

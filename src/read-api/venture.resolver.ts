@@ -7,8 +7,9 @@ import type { VentureView } from './read-models.port';
 import { readOf } from './request/read-request';
 
 /**
- * The nested fields of a venture, batched per request through DataLoaders (a page of N ventures costs one
- * statement per field, not N). A venture rebuilt as of an instant answers them as of the same instant.
+ * The nested fields of a venture: read along with its page when it came in one (no look-up, no promise), else
+ * batched per request through DataLoaders (a page of N ventures costs one statement per field, not N). A
+ * venture rebuilt as of an instant answers them as of the same instant.
  * No parameter decorators: Nest then calls these directly (its fast path for field resolvers).
  */
 @Resolver('Venture')
@@ -18,7 +19,8 @@ export class VentureFieldsResolver {
     const principal = scopeOf(context).principal();
     const read = readOf(context);
     if (venture.asOf !== undefined) return read.api.timeTravel.metrics(principal.tenant, venture.id, venture.asOf);
-    return read.loaders(principal).metrics.load(venture.id);
+    const loaders = read.loaders(principal);
+    return loaders.pageMetrics.get(venture.id) ?? loaders.metrics.load(venture.id);
   }
 
   @ResolveField('capitalRequests')
@@ -26,7 +28,8 @@ export class VentureFieldsResolver {
     const principal = scopeOf(context).principal();
     const read = readOf(context);
     if (venture.asOf !== undefined) return read.api.timeTravel.capitalRequests(principal.tenant, venture.id, venture.asOf);
-    return read.loaders(principal).capitalByVenture.load(venture.id);
+    const loaders = read.loaders(principal);
+    return loaders.pageCapitalRequests.get(venture.id) ?? loaders.capitalByVenture.load(venture.id);
   }
 
   @ResolveField('history')

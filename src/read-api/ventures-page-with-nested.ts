@@ -1,7 +1,6 @@
-import { REQUEST_FIELDS, toRequest, type CapitalRequestView, type RequestRow } from '../projections/capital/capital.queries';
-import { METRIC_FIELDS, toMetric, type GedsiMetricView, type MetricRow } from '../projections/gedsi/gedsi.queries';
+import { requestsOfJoinedViews, type CapitalRequestView } from '../projections/capital/capital.queries';
+import { metricsOfJoinedViews, type GedsiMetricView } from '../projections/gedsi/gedsi.queries';
 import type { Queryable } from '../projections/runtime/queryable';
-import { rowOf, type Columns } from '../projections/shared/columns';
 import type { KeysetPage } from '../projections/shared/page';
 import { preparedQuery } from '../projections/shared/prepared';
 import type { NestedSelection } from './read-models.port';
@@ -17,26 +16,26 @@ export interface PageWithNested {
 
 /**
  * A page of ventures with the nested lists the client selected, in ONE statement: each page row carries its
- * latest metrics and its capital requests as JSON arrays of column arrays (correlated look-ups on the same
- * indexes as `latestGedsiMetrics` and `capitalRequestsByVentureIds`, in the same orders, from one snapshot).
- * Three read models, one round trip; the client parses the nested rows with `JSON.parse` instead of row by row.
+ * latest metrics and its capital requests as the comma-joined `view` texts their projections wrote with each
+ * row (the contract's objects as compact JSON arrays), looked up on the same indexes and in the same orders as
+ * `latestGedsiMetrics` and `capitalRequestsByVentureIds`, from one snapshot. Three read models, one round trip;
+ * PostgreSQL builds no JSON and the client turns each list into its objects with one `JSON.parse`.
  */
 export async function venturesPageWithNested(db: Queryable, tenant: string, args: VenturesPageArgs, nested: NestedSelection): Promise<PageWithNested> {
   if (!nested.metrics && !nested.capitalRequests) return { page: await venturesKeysetPage(db, tenant, args) };
   const { sql: pageSql, params, first } = venturesPageStatement(tenant, args);
   const lists: string[] = [];
-  if (nested.metrics) lists.push(`(SELECT json_agg(json_build_array(${sqlOf(METRIC_FIELDS)}) ORDER BY m.metric_id) FROM rm_gedsi_latest m WHERE m.tenant = $1 AND m.venture_id = v.id) AS metrics`);
-  if (nested.capitalRequests) lists.push(`(SELECT json_agg(json_build_array(${sqlOf(REQUEST_FIELDS)}) ORDER BY c.requested_at, c.id) FROM rm_capital_requests c WHERE c.tenant = $1 AND c.venture_id = v.id) AS capital_requests`);
+  if (nested.metrics) lists.push(`(SELECT string_agg(m.view, ',' ORDER BY m.metric_id) FROM rm_gedsi_latest m WHERE m.tenant = $1 AND m.venture_id = v.id) AS metrics`);
+  if (nested.capitalRequests) lists.push(`(SELECT string_agg(c.view, ',' ORDER BY c.requested_at, c.id) FROM rm_capital_requests c WHERE c.tenant = $1 AND c.venture_id = v.id) AS capital_requests`);
   const sql = `SELECT v.*, ${lists.join(', ')} FROM (${pageSql}) v ORDER BY v.created_at COLLATE "C", v.id`;
-  const result = await preparedQuery<VentureRow & { metrics?: unknown[][] | null; capital_requests?: unknown[][] | null }>(db, sql, params);
+  const result = await preparedQuery<VentureRow & { metrics?: string | null; capital_requests?: string | null }>(db, sql, params);
   const metrics = nested.metrics ? new Map<string, GedsiMetricView[]>() : undefined;
   const requests = nested.capitalRequests ? new Map<string, CapitalRequestView[]>() : undefined;
   // The row past `first` only tells that there is a next page: its lists are not the page's.
-  for (const row of result.rows.slice(0, first)) {
-    metrics?.set(row.id, (row.metrics ?? []).map((values) => toMetric(rowOf<MetricRow>(values, METRIC_FIELDS))));
-    requests?.set(row.id, (row.capital_requests ?? []).map((values) => toRequest(rowOf<RequestRow>(values, REQUEST_FIELDS))));
+  const rows = result.rows.length > first ? result.rows.slice(0, first) : result.rows;
+  for (const row of rows) {
+    metrics?.set(row.id, metricsOfJoinedViews(row.metrics));
+    requests?.set(row.id, requestsOfJoinedViews(row.capital_requests));
   }
   return { page: venturesPageOf(result.rows, first), ...(metrics && { metrics }), ...(requests && { capitalRequests: requests }) };
 }
-
-const sqlOf = (columns: Columns): string => columns.map(([, sql]) => sql).join(', ');

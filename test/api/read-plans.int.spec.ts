@@ -59,14 +59,14 @@ describe('generic plans of the per-request reads', () => {
       [TENANT],
     );
     await pool.query(
-      `INSERT INTO ${latest} (venture_id, metric_id, period, tenant, value, unit, verified, updated_at, updated_by, period_order, revision)
-       SELECT 'v' || i, m, '2026-Q1', $1, i % 100, 'percent', false, now(), 'plans', 1, 0
+      `INSERT INTO ${latest} (venture_id, metric_id, period, tenant, value, unit, verified, updated_at, updated_by, period_order, revision, view)
+       SELECT 'v' || i, m, '2026-Q1', $1, i % 100, 'percent', false, now(), 'plans', 1, 0, json_build_object('metricId', m, 'value', i % 100)::text
        FROM generate_series(1, 100000) i, unnest(ARRAY['women_ownership_pct', 'women_senior_leadership_pct']) m`,
       [TENANT],
     );
     await pool.query(
-      `INSERT INTO ${requests} (id, venture_id, tenant, currency, instrument, purpose, status, requested, committed, captured, refunded, disbursed, requested_at, updated_at, state, revision)
-       SELECT 'r' || i, 'v' || i, $1, 'USD', 'GRANT', 'plans', 'REQUESTED', 1000, 0, 0, 0, 0, now(), now(), '{}', 0
+      `INSERT INTO ${requests} (id, venture_id, tenant, currency, instrument, purpose, status, requested, committed, captured, refunded, disbursed, requested_at, updated_at, state, revision, view)
+       SELECT 'r' || i, 'v' || i, $1, 'USD', 'GRANT', 'plans', 'REQUESTED', 1000, 0, 0, 0, 0, now(), now(), '{}', 0, json_build_object('id', 'r' || i)::text
        FROM generate_series(1, 100000) i`,
       [TENANT],
     );

@@ -5,9 +5,10 @@ import { evolve, initialState, type CapitalState } from '../../write-model/capit
 import type { VentureEvent } from '../../write-model/venture/domain/venture.events';
 import { ventureEventTypes } from '../../write-model/venture/domain/venture.decider';
 import { pgProjection, type DocumentView, type Envelope, type Row } from '../runtime/projection';
-import { assertSameTenant, tenantOf } from '../shared/documents';
+import { assertSameTenant, isoMillis, tenantOf } from '../shared/documents';
 import { decodeState, encodeState } from '../shared/state-codec';
 import { ventureFacetsView } from '../shared/venture-facets';
+import { requestViewText, toRequest } from './capital.queries';
 import { capitalRequestsTable } from './capital.tables';
 
 type C = Envelope<CapitalEvent>;
@@ -30,7 +31,7 @@ export function evolveCapitalRequest(doc: Row | undefined, event: C): Row | unde
   const next = evolve(before, event);
   if (next.status === 'NONE' || next === before) return doc;
   const money = (minor: bigint): string => formatAmount(minor, next.currency);
-  return {
+  const row = {
     id: next.capitalRequestId,
     venture_id: next.ventureId,
     tenant: tenantOf(event),
@@ -48,6 +49,8 @@ export function evolveCapitalRequest(doc: Row | undefined, event: C): Row | unde
     state: encodeState(next),
     revision: event.revision,
   };
+  const view = toRequest(row);
+  return { ...row, view: requestViewText({ ...view, requestedAt: isoMillis(view.requestedAt), updatedAt: isoMillis(view.updatedAt) }) };
 }
 
 const requestsView: DocumentView<E> = {
@@ -59,7 +62,8 @@ const requestsView: DocumentView<E> = {
 /** Capital requests and the facets the capital dashboard filters by. */
 export const capitalProjection = pgProjection<CapitalEvent | VentureEvent>({
   name: 'capital',
-  version: 1,
+  // 2: every request row carries its CapitalRequest view (a changed version rebuilds the read model at start).
+  version: 2,
   canHandle: [...capitalEventTypes, ...ventureEventTypes],
   views: [requestsView, ventureFacetsView<C>('capital_ventures')],
   onPoison: 'skip',

@@ -2,6 +2,7 @@ import { projectInMemory, rowsOf, settle } from '../runtime/fold';
 import { decodeState } from '../shared/state-codec';
 import { envelope } from '../testing/envelopes';
 import { capitalProjection } from './capital.projection';
+import { requestsOfJoinedViews, toRequest, type RequestRow } from './capital.queries';
 
 const id = '7d1f4c6a-3b2e-4f0a-9c8d-1e2f3a4b5c6d';
 const venture = '0b8f2c1e-5d0c-4d6a-9a57-0e1f6a3c2b11';
@@ -31,6 +32,17 @@ describe('capital projection', () => {
   it('stores the aggregate state, which decodes back to bigint amounts', () => {
     const [row] = requests([requested, committed(1, '400.00', '400.00')]);
     expect(decodeState<{ committed: bigint; requested: bigint }>(String(row?.['state']))).toMatchObject({ committed: 40000n, requested: 100000n });
+  });
+
+  it('writes each request with its CapitalRequest view, which reads back as the row does (captured net of refunds)', () => {
+    const refunded = envelope('PaymentRefunded', { capitalRequestId: id, paymentId: 'pay-2', refundId: 'refund-1', amount: '100.00', currency: 'USD', totalRefunded: '100.00' }, { streamId: stream, revision: 3 });
+    for (const events of [[requested], [requested, committed(1, '1000.00', '1000.00'), captured(2, '600.00', '600.00')], [requested, committed(1, '1000.00', '1000.00'), captured(2, '600.00', '600.00'), refunded]]) {
+      const [row] = requests(events);
+      expect(requestsOfJoinedViews(String(row?.['view']))).toEqual([toRequest(row as unknown as RequestRow)]);
+    }
+    const [row] = requests([requested, committed(1, '1000.00', '1000.00'), captured(2, '600.00', '600.00'), refunded]);
+    expect(requestsOfJoinedViews(String(row?.['view']))[0]).toMatchObject({ captured: { amount: '500.00', currency: 'USD' }, requestedAt: '2026-05-01T10:00:00.000Z' });
+    expect(requestsOfJoinedViews(undefined)).toEqual([]);
   });
 
   it('refuses a commitment in another currency than the request (a poison event)', () => {

@@ -98,6 +98,61 @@ export const toRequest = (r: RequestRow): CapitalRequestView => ({
   updatedAt: r.updated_at,
 });
 
+/** A CapitalRequest as the fields of its `view` text, in this order (amounts in the request's currency). */
+type RequestViewFields = readonly [
+  id: string,
+  ventureId: string,
+  currency: string,
+  amount: string,
+  instrument: string,
+  purpose: string,
+  status: string,
+  committed: string,
+  captured: string,
+  disbursed: string,
+  requestedAt: string,
+  updatedAt: string,
+];
+
+/** The `view` text a request row carries: its CapitalRequest, as `requestOfView` reads it back. */
+export const requestViewText = (r: CapitalRequestView): string =>
+  JSON.stringify([
+    r.id,
+    r.ventureId,
+    r.amount.currency,
+    r.amount.amount,
+    r.instrument,
+    r.purpose,
+    r.status,
+    r.committed.amount,
+    r.captured.amount,
+    r.disbursed.amount,
+    r.requestedAt,
+    r.updatedAt,
+  ] satisfies RequestViewFields);
+
+/** The CapitalRequest of one parsed `view` text. */
+export function requestOfView(f: RequestViewFields): CapitalRequestView {
+  const currency = f[2];
+  return {
+    id: f[0],
+    ventureId: f[1],
+    amount: { amount: f[3], currency },
+    instrument: f[4],
+    purpose: f[5],
+    status: f[6],
+    committed: { amount: f[7], currency },
+    captured: { amount: f[8], currency },
+    disbursed: { amount: f[9], currency },
+    requestedAt: f[10],
+    updatedAt: f[11],
+  };
+}
+
+/** The CapitalRequests of comma-joined `view` texts (SQL `string_agg(view, ',')`; NULL: none). */
+export const requestsOfJoinedViews = (joined: string | null | undefined): CapitalRequestView[] =>
+  joined === null || joined === undefined ? [] : (JSON.parse(`[${joined}]`) as RequestViewFields[]).map(requestOfView);
+
 export async function capitalRequestById(db: Queryable, tenant: string, id: string): Promise<CapitalRequestView | undefined> {
   const res = await db.query<RequestRow>(`SELECT ${COLUMNS} FROM rm_capital_requests c WHERE c.tenant = $1 AND c.id = $2`, [tenant, id]);
   return res.rows[0] ? toRequest(res.rows[0]) : undefined;

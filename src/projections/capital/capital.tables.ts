@@ -24,6 +24,8 @@ export const capitalRequestsTable: TableSpec = {
     { name: 'updated_at', type: 'timestamptz' },
     { name: 'state', type: 'text' },
     { name: 'revision', type: 'integer' },
+    /** The request as the contract's CapitalRequest, as JSON text (a page of ventures concatenates these). */
+    { name: 'view', type: 'text' },
   ],
   primaryKey: ['id'],
   indexes: [

@@ -3,8 +3,9 @@ import { gedsiEventTypes, isGEDSIEventType } from '../../write-model/gedsi/domai
 import type { VentureEvent } from '../../write-model/venture/domain/venture.events';
 import { ventureEventTypes } from '../../write-model/venture/domain/venture.decider';
 import { pgProjection, type DocumentView, type Envelope, type Row } from '../runtime/projection';
-import { assertSameTenant, tenantOf } from '../shared/documents';
+import { assertSameTenant, isoMillis, tenantOf } from '../shared/documents';
 import { ventureFacetsView } from '../shared/venture-facets';
+import { metricViewText, toMetric, type MetricRow } from './gedsi.queries';
 import { gedsiLatestTable, gedsiMetricsTable } from './gedsi.tables';
 import { periodOrder } from './period-order';
 
@@ -61,16 +62,25 @@ const metricsView: DocumentView<E> = {
   evolve: (doc, event) => (isGedsi(event) ? evolveMetricPeriod(doc, event) : doc),
 };
 
+/** The latest row with its `view` (the GEDSIMetric the API serves, as JSON text), written only when the row changed. */
+export function evolveLatestMetricWithView(doc: Row | undefined, event: G): Row | undefined {
+  const next = evolveLatestMetric(doc, event);
+  if (next === doc || next === undefined) return next;
+  const metric = toMetric(next as unknown as MetricRow);
+  return { ...next, view: metricViewText({ ...metric, updatedAt: isoMillis(metric.updatedAt) }) };
+}
+
 const latestView: DocumentView<E> = {
   table: gedsiLatestTable,
   keyOf: (event) => (isGedsi(event) ? [event.data.ventureId, event.data.metricId] : undefined),
-  evolve: (doc, event) => (isGedsi(event) ? evolveLatestMetric(doc, event) : doc),
+  evolve: (doc, event) => (isGedsi(event) ? evolveLatestMetricWithView(doc, event) : doc),
 };
 
 /** Each venture's GEDSI metrics (latest and per period) and the facets the GEDSI dashboard groups by. */
 export const gedsiProjection = pgProjection<GEDSIEvent | VentureEvent>({
   name: 'gedsi',
-  version: 1,
+  // 2: the latest rows carry their GEDSIMetric view (a changed version rebuilds the read model at start).
+  version: 2,
   canHandle: [...gedsiEventTypes, ...ventureEventTypes],
   views: [metricsView, latestView, ventureFacetsView<G>('gedsi_ventures')],
   onPoison: 'skip',

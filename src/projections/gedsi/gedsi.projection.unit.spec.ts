@@ -1,6 +1,7 @@
 import { projectInMemory, rowsOf, settle } from '../runtime/fold';
 import { envelope } from '../testing/envelopes';
 import { gedsiProjection } from './gedsi.projection';
+import { metricsOfJoinedViews, toMetric, type MetricRow } from './gedsi.queries';
 import { periodOrder } from './period-order';
 
 const v = '0b8f2c1e-5d0c-4d6a-9a57-0e1f6a3c2b11';
@@ -41,6 +42,20 @@ describe('GEDSI projection', () => {
   it('reads a legacy v1 update through its upcaster shape (the runtime upcasts before evolve)', () => {
     const docs = project([updated('women_customers_reached', '2025', 1200, 'count')]);
     expect(rowsOf(docs, LATEST)).toEqual([expect.objectContaining({ unit: 'count', value: 1200, period_order: periodOrder('2025') })]);
+  });
+
+  it('writes each latest row with its GEDSIMetric view, which reads back as the row does', () => {
+    const docs = project([updated('women_board_pct', '2026-Q1', 40), verified('women_board_pct', '2026-Q1', 40), updated('women_board_pct', '2025-Q2', 10)]);
+    const [row] = rowsOf(docs, LATEST);
+    expect(metricsOfJoinedViews(String(row?.['view']))).toEqual([toMetric(row as unknown as MetricRow)]);
+    expect(metricsOfJoinedViews(String(row?.['view']))).toEqual([expect.objectContaining({ metricId: 'women_board_pct', value: 40, period: '2026-Q1', verified: true, updatedBy: 'founder-1' })]);
+    expect(metricsOfJoinedViews(null)).toEqual([]);
+  });
+
+  it('writes the view instants as PostgreSQL reads them back (UTC, milliseconds), whatever form the event had', () => {
+    const event = { ...updated('women_board_pct', '2026-Q1', 40), occurredAt: '2026-03-01T12:00:00+02:00' };
+    const [row] = rowsOf(project([event]), LATEST);
+    expect(metricsOfJoinedViews(String(row?.['view']))[0]?.updatedAt).toBe('2026-03-01T10:00:00.000Z');
   });
 
   it('keeps the sector, country and stage of each venture for the dashboard', () => {

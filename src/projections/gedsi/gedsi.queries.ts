@@ -49,6 +49,20 @@ export const toMetric = (r: MetricRow): GedsiMetricView => ({
   updatedBy: r.updated_by,
 });
 
+/** A GEDSIMetric as the fields of its `view` text, in this order (a JSON array parses about twice as fast as an object). */
+type MetricViewFields = readonly [metricId: string, value: number, unit: string, period: string, verified: boolean, updatedAt: string, updatedBy: string];
+
+/** The `view` text a latest row carries: its GEDSIMetric, as `metricOfView` reads it back. */
+export const metricViewText = (m: GedsiMetricView): string =>
+  JSON.stringify([m.metricId, m.value, m.unit, m.period, m.verified, m.updatedAt, m.updatedBy] satisfies MetricViewFields);
+
+/** The GEDSIMetric of one parsed `view` text. */
+export const metricOfView = (f: MetricViewFields): GedsiMetricView => ({ metricId: f[0], value: f[1], unit: f[2], period: f[3], verified: f[4], updatedAt: f[5], updatedBy: f[6] });
+
+/** The GEDSIMetrics of comma-joined `view` texts (SQL `string_agg(view, ',')`; NULL: none). */
+export const metricsOfJoinedViews = (joined: string | null | undefined): GedsiMetricView[] =>
+  joined === null || joined === undefined ? [] : (JSON.parse(`[${joined}]`) as MetricViewFields[]).map(metricOfView);
+
 function groupByVenture(ids: readonly string[], rows: readonly MetricRow[]): Map<string, GedsiMetricView[]> {
   const out = new Map<string, GedsiMetricView[]>(ids.map((id) => [id, []]));
   for (const r of rows) out.get(r.venture_id)?.push(toMetric(r));

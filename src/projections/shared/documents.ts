@@ -12,3 +12,10 @@ export const tenantOf = (event: AnyEnvelope): string => {
   if (typeof tenant !== 'string' || tenant === '') throw new Error(`event ${event.eventId} has no tenant in its metadata`);
   return tenant;
 };
+
+/**
+ * An instant as PostgreSQL gives it back from a timestamptz column (`to_char(... 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`):
+ * UTC with milliseconds. For the JSON views written with a row, so that they read exactly like its columns
+ * whatever form the event store handed over.
+ */
+export const isoMillis = (instant: string): string => new Date(instant).toISOString();

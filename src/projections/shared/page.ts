@@ -52,10 +52,26 @@ export function toConnection<R, T>(rows: readonly R[], first: number, node: (row
   return { ...toKeysetPage(rows, first, node, cursorOf), totalCount };
 }
 
-/** A page from `first + 1` fetched rows, without the total count. */
+/**
+ * A page from `first + 1` fetched rows, without the total count. Cursors are encoded when read (getters), so a
+ * client that selects no cursor costs no encoding; the values are the same whenever they are read.
+ */
 export function toKeysetPage<R, T>(rows: readonly R[], first: number, node: (row: R) => T, cursorOf: (row: R) => string): KeysetPage<T> {
-  const edges = rows.slice(0, first).map((row) => ({ node: node(row), cursor: cursorOf(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor ?? null } };
+  const edges = rows.slice(0, first).map((row) => ({
+    node: node(row),
+    get cursor() {
+      return cursorOf(row);
+    },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
+    },
+  };
 }
 
 /** A LIKE pattern matching the text anywhere, with the caller's % and _ taken literally. */

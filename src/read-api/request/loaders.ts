@@ -14,6 +14,9 @@ export class Loaders {
   readonly capitalById: DataLoader<string, CapitalRequestView | null>;
   readonly history: DataLoader<HistoryRequest, AuditEventView[], string>;
   readonly historyLength: DataLoader<string, number, string>;
+  /** The nested lists a page of ventures read along with it, by venture id: its fields answer from these at once. */
+  readonly pageMetrics = new Map<string, readonly MetricView[]>();
+  readonly pageCapitalRequests = new Map<string, readonly CapitalRequestView[]>();
 
   constructor(api: ReadApi, tenant: string, caughtUp: (projection: string) => Promise<void>) {
     const models = api.readModels;
