@@ -2,7 +2,7 @@ import { currencyMinorUnits, formatAmount, parseAmount } from '../../shared/mone
 import type { DashboardFilter } from '../gedsi/gedsi.queries';
 import type { Queryable } from '../runtime/queryable';
 import { decodeCursor, encodeCursor, pageSize, toKeysetPage, type Connection, type KeysetPage } from '../shared/page';
-import { selectList, type Columns } from '../shared/columns';
+import { parseJoined, selectList, type Columns } from '../shared/columns';
 import { preparedQuery } from '../shared/prepared';
 
 export interface Money {
@@ -43,7 +43,7 @@ export interface RequestRow {
 }
 
 /** The columns of a `RequestRow`, over the alias `c`. */
-export const REQUEST_FIELDS: Columns = [
+const REQUEST_FIELDS: Columns = [
   ['id', 'c.id'],
   ['venture_id', 'c.venture_id'],
   ['currency', 'c.currency'],
@@ -151,7 +151,7 @@ export function requestOfView(f: RequestViewFields): CapitalRequestView {
 
 /** The CapitalRequests of comma-joined `view` texts (SQL `string_agg(view, ',')`; NULL: none). */
 export const requestsOfJoinedViews = (joined: string | null | undefined): CapitalRequestView[] =>
-  joined === null || joined === undefined ? [] : (JSON.parse(`[${joined}]`) as RequestViewFields[]).map(requestOfView);
+  parseJoined<RequestViewFields>(joined).map(requestOfView);
 
 export async function capitalRequestById(db: Queryable, tenant: string, id: string): Promise<CapitalRequestView | undefined> {
   const res = await db.query<RequestRow>(`SELECT ${COLUMNS} FROM rm_capital_requests c WHERE c.tenant = $1 AND c.id = $2`, [tenant, id]);

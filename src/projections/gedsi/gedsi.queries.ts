@@ -1,5 +1,5 @@
 import type { Queryable } from '../runtime/queryable';
-import { selectList, type Columns } from '../shared/columns';
+import { parseJoined, selectList, type Columns } from '../shared/columns';
 import { preparedQuery } from '../shared/prepared';
 import type { VentureStage } from '../ventures/ventures.queries';
 
@@ -26,7 +26,7 @@ export interface MetricRow {
 }
 
 /** The columns of a `MetricRow`, over the alias `m`. */
-export const METRIC_FIELDS: Columns = [
+const METRIC_FIELDS: Columns = [
   ['venture_id', 'm.venture_id'],
   ['metric_id', 'm.metric_id'],
   ['value', 'm.value'],
@@ -61,7 +61,7 @@ export const metricOfView = (f: MetricViewFields): GedsiMetricView => ({ metricI
 
 /** The GEDSIMetrics of comma-joined `view` texts (SQL `string_agg(view, ',')`; NULL: none). */
 export const metricsOfJoinedViews = (joined: string | null | undefined): GedsiMetricView[] =>
-  joined === null || joined === undefined ? [] : (JSON.parse(`[${joined}]`) as MetricViewFields[]).map(metricOfView);
+  parseJoined<MetricViewFields>(joined).map(metricOfView);
 
 function groupByVenture(ids: readonly string[], rows: readonly MetricRow[]): Map<string, GedsiMetricView[]> {
   const out = new Map<string, GedsiMetricView[]>(ids.map((id) => [id, []]));
